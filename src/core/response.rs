@@ -1,0 +1,230 @@
+//! From an [`HttpResponse`] to the API's JSON body, or to the error it stands for.
+//!
+//! Every endpoint shares this envelope: 401 means the token was refused, other non-2xx
+//! statuses are transport trouble, and a 2xx body is a JSON object whose non-zero `code`
+//! is a business error. Field readers here are tolerant where the vendor is loose (numbers
+//! sent as strings, `null` for absent) and name the field when they give up.
+
+use crate::core::json::{self, Json};
+use crate::core::{Error, ErrorCode, HttpResponse};
+
+/// Bodies are quoted in errors up to this many characters.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// The start of a body, lossily decoded, with whitespace runs folded, for error messages.
+pub fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let mut out = String::new();
+    let mut last_space = false;
+    for c in text.chars() {
+        if out.chars().count() >= SNIPPET_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_whitespace() || c.is_control() {
+            if !last_space && !out.is_empty() {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// A decoded 2xx body: a JSON object, with what is needed to explain a bad field.
+pub struct Fields<'a> {
+    obj: &'a Json<'a>,
+    status: u16,
+    body: &'a [u8],
+    prefix: &'static str,
+}
+
+/// Reads the envelope of `resp` and hands its JSON object to `decode`.
+///
+/// `task_query` marks the task endpoints, where a body that carries a `status` is a task result
+/// even when `code` is non-zero: a failed task is an answer, not a failed request.
+pub fn decode<T>(
+    resp: &HttpResponse,
+    task_query: bool,
+    decode: impl FnOnce(&Fields<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let status = resp.status;
+    let text = std::str::from_utf8(&resp.body);
+    let parsed = text.as_ref().ok().and_then(|t| json::parse(t).ok());
+    let obj = parsed.as_ref().filter(|j| matches!(j, Json::Obj(_)));
+    let str_field = |name: &str| match obj.and_then(|o| o.get(name)) {
+        Some(Json::Str(s)) => Some(s.to_string()),
+        _ => None,
+    };
+
+    if status == 401 {
+        return Err(Error::Auth {
+            message: str_field("message").unwrap_or_default(),
+            request_id: str_field("request_id"),
+        });
+    }
+    if !(200..300).contains(&status) {
+        return Err(Error::Http {
+            status,
+            snippet: snippet(&resp.body),
+            retry_after_ms: None,
+        });
+    }
+    let decode_err = |reason: String| Error::Decode {
+        status,
+        reason,
+        snippet: snippet(&resp.body),
+    };
+    let text = text.map_err(|_| decode_err("the body is not UTF-8".into()))?;
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err(decode_err("the body is empty".into()));
+    }
+    if trimmed.starts_with('<') {
+        return Err(decode_err("expected JSON but got HTML or XML".into()));
+    }
+    let value = json::parse(text).map_err(|e| decode_err(format!("invalid JSON: {e}")))?;
+    if !matches!(value, Json::Obj(_)) {
+        return Err(decode_err(format!(
+            "expected a JSON object, got {}",
+            value.type_name()
+        )));
+    }
+    let fields = Fields {
+        obj: &value,
+        status,
+        body: &resp.body,
+        prefix: "",
+    };
+    // The upload-URL example in the vendor's page has no `code` at all: absent means success.
+    let code = fields.opt_int("code")?.unwrap_or(0);
+    if code != 0 && !(task_query && value.get("status").is_some()) {
+        return Err(Error::Api {
+            code: ErrorCode::from_i64(code),
+            message: fields.opt_string("message")?.unwrap_or_default(),
+            request_id: fields.opt_string("request_id")?,
+        });
+    }
+    decode(&fields)
+}
+
+impl<'a> Fields<'a> {
+    fn err(&self, field: &str, reason: &str) -> Error {
+        Error::Decode {
+            status: self.status,
+            reason: if self.prefix.is_empty() {
+                format!("field `{field}` {reason}")
+            } else {
+                format!("field `{}[].{field}` {reason}", self.prefix)
+            },
+            snippet: snippet(self.body),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Json<'a>> {
+        match self.obj.get(name) {
+            None | Some(Json::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn wrong_type(&self, name: &str, expected: &str, got: &Json<'_>) -> Error {
+        self.err(
+            name,
+            &format!("should be {expected}, got {}", got.type_name()),
+        )
+    }
+
+    /// An optional string; a number is accepted and kept as written (ids and "1.0" values).
+    pub fn opt_string(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::Str(s)) => Ok(Some(s.to_string())),
+            Some(Json::Num(n)) => Ok(Some(n.raw().to_string())),
+            Some(other) => Err(self.wrong_type(name, "a string", other)),
+        }
+    }
+
+    /// A required string.
+    pub fn string(&self, name: &str) -> Result<String, Error> {
+        self.opt_string(name)?
+            .ok_or_else(|| self.err(name, "is missing"))
+    }
+
+    /// The first of several spellings of an optional string (the wire's `video_Url`).
+    pub fn opt_string_any(&self, names: &[&str]) -> Result<Option<String>, Error> {
+        for name in names {
+            if let Some(v) = self.opt_string(name)? {
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    /// An optional integer; a string of digits is accepted.
+    pub fn opt_int(&self, name: &str) -> Result<Option<i64>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::Num(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| self.err(name, "should be an integer")),
+            Some(Json::Str(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| self.err(name, "should be an integer")),
+            Some(other) => Err(self.wrong_type(name, "an integer", other)),
+        }
+    }
+
+    /// A required integer.
+    pub fn int(&self, name: &str) -> Result<i64, Error> {
+        self.opt_int(name)?
+            .ok_or_else(|| self.err(name, "is missing"))
+    }
+
+    /// An optional number (durations may carry fractions).
+    pub fn opt_number(&self, name: &str) -> Result<Option<f64>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::Num(n)) => Ok(Some(n.as_f64())),
+            Some(Json::Str(s)) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Some)
+                .ok_or_else(|| self.err(name, "should be a number")),
+            Some(other) => Err(self.wrong_type(name, "a number", other)),
+        }
+    }
+
+    /// Each object of an array field, decoded by `item`; an absent array is empty.
+    pub fn list<T>(
+        &self,
+        name: &'static str,
+        item: impl Fn(&Fields<'_>) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Json::Arr(items)) => items,
+            Some(other) => return Err(self.wrong_type(name, "an array", other)),
+        };
+        items
+            .iter()
+            .map(|v| match v {
+                Json::Obj(_) => item(&Fields {
+                    obj: v,
+                    status: self.status,
+                    body: self.body,
+                    prefix: name,
+                }),
+                other => Err(self.wrong_type(name, "an array of objects", other)),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,376 @@
+//! The vendor's documented limits, in one place, checked before any request is built.
+//!
+//! Lengths are counted in characters (Unicode scalar values), not bytes: the vendor's
+//! "不超过 20 个字" means twenty characters, so twenty Chinese characters pass.
+
+use crate::core::Error;
+
+/// Titles: at most this many characters.
+pub const TITLE_MAX_CHARS: usize = 20;
+/// Text for speech: at most this many characters.
+pub const TEXT_MAX_CHARS: usize = 10_000;
+/// Media URLs: at most this many characters.
+pub const URL_MAX_CHARS: usize = 500;
+/// The only voice type the API accepts for cloning (基础版 v2).
+pub const VOICE_TYPE: i64 = 8;
+/// Speech rate bounds.
+pub const RATE_RANGE: (f64, f64) = (0.5, 2.0);
+/// Volume and pitch bounds.
+pub const VOLUME_PITCH_RANGE: (f64, f64) = (0.1, 2.0);
+/// Avatar video: at most 500 MB.
+pub const AVATAR_VIDEO_MAX_BYTES: u64 = 500 * MB;
+/// Voice-clone audio: at most 20 MB.
+pub const VOICE_AUDIO_MAX_BYTES: u64 = 20 * MB;
+/// Audio that drives a video: at most 100 MB.
+pub const VIDEO_AUDIO_MAX_BYTES: u64 = 100 * MB;
+/// Longest file extension accepted by `create_upload_url`.
+pub const EXTENSION_MAX_CHARS: usize = 10;
+/// Longest identifier (task id, avatar, voice, file id) accepted; the API's are far shorter.
+pub const ID_MAX_CHARS: usize = 256;
+
+// The vendor writes "500MB" and "20M"; binary megabytes are the generous reading.
+const MB: u64 = 1024 * 1024;
+
+/// What an uploaded file is for; each purpose has its own types and size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadPurpose {
+    /// The source video of `create_by_video`: mp4 or mov, ≤ 500 MB.
+    AvatarVideo,
+    /// The source image of `create_by_image`.
+    AvatarImage,
+    /// The sample of `voice/create`: mp3, m4a or wav, ≤ 20 MB.
+    VoiceAudio,
+    /// The audio of `video/create_by_audio`: mp3, m4a or wav, ≤ 100 MB.
+    VideoAudio,
+}
+
+impl UploadPurpose {
+    /// The purpose's name in JavaScript.
+    pub fn name(self) -> &'static str {
+        match self {
+            UploadPurpose::AvatarVideo => "avatar_video",
+            UploadPurpose::AvatarImage => "avatar_image",
+            UploadPurpose::VoiceAudio => "voice_audio",
+            UploadPurpose::VideoAudio => "video_audio",
+        }
+    }
+
+    /// The purpose named `name` in JavaScript.
+    pub fn from_name(name: &str) -> Option<UploadPurpose> {
+        [
+            UploadPurpose::AvatarVideo,
+            UploadPurpose::AvatarImage,
+            UploadPurpose::VoiceAudio,
+            UploadPurpose::VideoAudio,
+        ]
+        .into_iter()
+        .find(|p| p.name() == name)
+    }
+
+    /// The extensions the vendor documents for this purpose.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            UploadPurpose::AvatarVideo => VIDEO_EXTENSIONS,
+            UploadPurpose::AvatarImage => IMAGE_EXTENSIONS,
+            UploadPurpose::VoiceAudio | UploadPurpose::VideoAudio => AUDIO_EXTENSIONS,
+        }
+    }
+
+    /// The size limit in bytes, where the vendor gives one (none is documented for images).
+    pub fn max_bytes(self) -> Option<u64> {
+        match self {
+            UploadPurpose::AvatarVideo => Some(AVATAR_VIDEO_MAX_BYTES),
+            UploadPurpose::AvatarImage => None,
+            UploadPurpose::VoiceAudio => Some(VOICE_AUDIO_MAX_BYTES),
+            UploadPurpose::VideoAudio => Some(VIDEO_AUDIO_MAX_BYTES),
+        }
+    }
+
+    /// The purpose implied by an extension alone, with the most generous limit of its kind.
+    pub fn for_extension(ext: &str) -> Option<UploadPurpose> {
+        if VIDEO_EXTENSIONS.contains(&ext) {
+            Some(UploadPurpose::AvatarVideo)
+        } else if AUDIO_EXTENSIONS.contains(&ext) {
+            Some(UploadPurpose::VideoAudio)
+        } else if IMAGE_EXTENSIONS.contains(&ext) {
+            Some(UploadPurpose::AvatarImage)
+        } else {
+            None
+        }
+    }
+}
+
+const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov"];
+const AUDIO_EXTENSIONS: &[&str] = &["mp3", "m4a", "wav"];
+const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
+
+/// Checks an upload before it starts and returns the normalised extension (lower case, no dot).
+///
+/// `size` is checked when known; `purpose` narrows the types and limit, otherwise the extension
+/// decides. An extension no documented purpose uses is refused, since the API could not use it.
+pub fn upload(
+    ext: &str,
+    size: Option<u64>,
+    purpose: Option<UploadPurpose>,
+) -> Result<String, Error> {
+    let ext = file_extension(ext)?;
+    let purpose = match purpose {
+        Some(p) if p.extensions().contains(&ext.as_str()) => p,
+        Some(p) => {
+            return Err(Error::invalid(
+                "file_extension",
+                format!(
+                    "`{ext}` is not accepted for {}: use {}",
+                    p.name(),
+                    p.extensions().join(", ")
+                ),
+            ))
+        }
+        None => UploadPurpose::for_extension(&ext).ok_or_else(|| {
+            let all = [VIDEO_EXTENSIONS, AUDIO_EXTENSIONS, IMAGE_EXTENSIONS].concat();
+            Error::invalid(
+                "file_extension",
+                format!("`{ext}` is not a supported type: use {}", all.join(", ")),
+            )
+        })?,
+    };
+    if let (Some(size), Some(max)) = (size, purpose.max_bytes()) {
+        if size > max {
+            return Err(Error::invalid(
+                "size",
+                format!(
+                    "{} files must be at most {} MB (got {size} bytes)",
+                    purpose.name(),
+                    max / MB
+                ),
+            ));
+        }
+    }
+    if size == Some(0) {
+        return Err(Error::invalid("size", "the file is empty"));
+    }
+    Ok(ext)
+}
+
+/// A file extension such as `mp4`; a leading dot and upper case are accepted and normalised.
+pub fn file_extension(ext: &str) -> Result<String, Error> {
+    let ext = ext.strip_prefix('.').unwrap_or(ext);
+    if ext.is_empty() {
+        return Err(Error::invalid(
+            "file_extension",
+            "is required, e.g. \"mp4\"",
+        ));
+    }
+    if ext.chars().count() > EXTENSION_MAX_CHARS || !ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(Error::invalid(
+            "file_extension",
+            format!("must be 1–{EXTENSION_MAX_CHARS} ASCII letters or digits, e.g. \"mp4\""),
+        ));
+    }
+    Ok(ext.to_ascii_lowercase())
+}
+
+/// A title: 1–20 characters when given.
+pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
+    let n = value.chars().count();
+    if value.trim().is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("must not be blank (1–{TITLE_MAX_CHARS} characters); omit it for the default"),
+        ));
+    }
+    if n > TITLE_MAX_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {TITLE_MAX_CHARS} characters (got {n})"),
+        ));
+    }
+    Ok(())
+}
+
+/// An optional title.
+pub fn opt_title(field: &'static str, value: Option<&str>) -> Result<(), Error> {
+    value.map_or(Ok(()), |v| title(field, v))
+}
+
+/// Text for speech: 1–10000 characters, not blank, no HTML tags.
+pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "is required and must not be blank"));
+    }
+    let n = value.chars().count();
+    if n > TEXT_MAX_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {TEXT_MAX_CHARS} characters (got {n})"),
+        ));
+    }
+    if let Some(tag) = find_html_tag(value) {
+        return Err(Error::invalid(
+            field,
+            format!("must not contain HTML tags (found `{tag}`)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The first thing in `s` that reads as an HTML tag or comment: `<` then a letter, `/` or `!`,
+/// closed by `>`. A lone `<`, as in "1 < 2", is plain text.
+fn find_html_tag(s: &str) -> Option<&str> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('<').map(|i| i + from) {
+        let opens_tag = matches!(bytes.get(i + 1), Some(b) if b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+        if opens_tag {
+            if let Some(end) = s[i..].find('>') {
+                let tag = &s[i..=i + end];
+                if !tag[1..].contains('<') {
+                    // Quote at most 40 bytes, on a character boundary.
+                    let mut cut = tag.len().min(40);
+                    while !tag.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    return Some(&tag[..cut]);
+                }
+            }
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// A required identifier (task id, avatar, voice, file id): non-blank, no control characters.
+pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "is required and must not be blank"));
+    }
+    let n = value.chars().count();
+    if n > ID_MAX_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {ID_MAX_CHARS} characters (got {n})"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
+/// A media URL the API will fetch: absolute http(s), at most 500 characters.
+pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
+    let n = value.chars().count();
+    if n > URL_MAX_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {URL_MAX_CHARS} characters (got {n})"),
+        ));
+    }
+    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &value[8..]
+    } else if lower.starts_with("http://") {
+        &value[7..]
+    } else {
+        return Err(Error::invalid(
+            field,
+            "must be an absolute http:// or https:// URL",
+        ));
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(Error::invalid(field, "must name a host"));
+    }
+    if value.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(Error::invalid(
+            field,
+            "must not contain spaces or control characters (percent-encode them)",
+        ));
+    }
+    Ok(())
+}
+
+/// Exactly one of a URL and a file id, as every create endpoint with media requires.
+pub fn url_or_file(
+    url_field: &'static str,
+    url_value: Option<&str>,
+    file_id: Option<&str>,
+) -> Result<(), Error> {
+    match (url_value, file_id) {
+        (Some(u), None) => url(url_field, u),
+        (None, Some(f)) => id("file_id", f),
+        (Some(_), Some(_)) => Err(Error::invalid(
+            url_field,
+            format!("give exactly one of `{url_field}` and `file_id`, not both"),
+        )),
+        (None, None) => Err(Error::invalid(
+            url_field,
+            format!("give exactly one of `{url_field}` and `file_id`"),
+        )),
+    }
+}
+
+/// A number within an inclusive range.
+pub fn range(field: &'static str, value: f64, (lo, hi): (f64, f64)) -> Result<(), Error> {
+    if value.is_nan() || value < lo || value > hi {
+        return Err(Error::invalid(
+            field,
+            format!("must be between {lo:?} and {hi:?} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// An integer that must be one of a few values.
+pub fn one_of(field: &'static str, value: i64, allowed: &[i64]) -> Result<(), Error> {
+    if allowed.contains(&value) {
+        return Ok(());
+    }
+    let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
+    Err(Error::invalid(
+        field,
+        format!("must be {} (got {value})", list.join(" or ")),
+    ))
+}
+
+/// An integer of at least `min`.
+pub fn at_least(field: &'static str, value: i64, min: i64) -> Result<(), Error> {
+    if value < min {
+        return Err(Error::invalid(
+            field,
+            format!("must be at least {min} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// A colour in the form `#rrggbb`.
+pub fn color(field: &'static str, value: &str) -> Result<(), Error> {
+    let b = value.as_bytes();
+    if b.len() == 7 && b[0] == b'#' && b[1..].iter().all(u8::is_ascii_hexdigit) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        "must be a colour in the form #rrggbb, e.g. #ff0000",
+    ))
+}
+
+/// A non-blank string without control characters, such as a font name.
+pub fn name(field: &'static str, value: &str) -> Result<(), Error> {
+    id(field, value)
+}
+
+/// A token that can travel in a header. The error never repeats it.
+pub fn token(value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid("token", "must not be empty"));
+    }
+    if !value.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(Error::invalid(
+            "token",
+            "must be printable ASCII without spaces (check for a stray newline or a 'Bearer ' prefix)",
+        ));
+    }
+    Ok(())
+}
