@@ -1,0 +1,788 @@
+//! Every limit in the vendor's page, checked before a request is built: each failure names the
+//! field and the limit, and each limit's edge is accepted.
+
+use hifly_sdk::core::validate;
+use hifly_sdk::*;
+
+fn s(n: usize, c: char) -> String {
+    std::iter::repeat(c).take(n).collect()
+}
+
+fn url_of(len: usize) -> String {
+    let head = "https://example.com/";
+    format!("{head}{}", s(len - head.len(), 'a'))
+}
+
+fn video(url: Option<&str>, file: Option<&str>) -> CreateAvatarByVideo {
+    CreateAvatarByVideo {
+        title: None,
+        video_url: url.map(Into::into),
+        file_id: file.map(Into::into),
+    }
+}
+
+fn tts(text: &str) -> CreateVideoByTts {
+    CreateVideoByTts {
+        avatar: "av".into(),
+        voice: "vo".into(),
+        text: text.into(),
+        title: None,
+        subtitles: Subtitles::default(),
+    }
+}
+
+fn voice(title: &str) -> CreateVoice {
+    CreateVoice {
+        title: title.into(),
+        voice_type: None,
+        audio_url: None,
+        file_id: Some("f".into()),
+    }
+}
+
+fn edit(rate: f64, volume: f64, pitch: f64) -> EditVoice {
+    EditVoice {
+        voice: "v".into(),
+        rate,
+        volume,
+        pitch,
+    }
+}
+
+fn subtitles(st: Subtitles) -> CreateVideoByTts {
+    CreateVideoByTts {
+        subtitles: st,
+        ..tts("hi")
+    }
+}
+
+fn page(page: Option<i64>, size: Option<i64>, kind: Option<i64>) -> Page {
+    Page { page, size, kind }
+}
+
+/// (what, the check's outcome, the field it must name, words its reason must hold)
+fn rejected() -> Vec<(
+    &'static str,
+    Result<HttpRequest, Error>,
+    &'static str,
+    &'static str,
+)> {
+    vec![
+        // Titles: characters, not bytes.
+        (
+            "title of 21 Chinese characters",
+            CreateAudioByTts {
+                voice: "v".into(),
+                text: "t".into(),
+                title: Some(s(21, '字')),
+            }
+            .to_request(None),
+            "title",
+            "at most 20 characters (got 21)",
+        ),
+        (
+            "title of 21 ASCII characters",
+            video(None, Some("f"))
+                .with_title(&s(21, 'a'))
+                .to_request(None),
+            "title",
+            "at most 20",
+        ),
+        (
+            "blank title",
+            CreateVideoByAudio {
+                avatar: "a".into(),
+                audio_url: None,
+                file_id: Some("f".into()),
+                title: Some("  ".into()),
+            }
+            .to_request(None),
+            "title",
+            "must not be blank",
+        ),
+        (
+            "voice title missing",
+            voice("").to_request(None),
+            "title",
+            "must not be blank",
+        ),
+        (
+            "voice title of 21 emoji",
+            voice(&s(21, '😀')).to_request(None),
+            "title",
+            "at most 20 characters (got 21)",
+        ),
+        // Text.
+        ("empty text", tts("").to_request(None), "text", "required"),
+        (
+            "blank text",
+            tts(" \n\t").to_request(None),
+            "text",
+            "must not be blank",
+        ),
+        (
+            "text of 10001 characters",
+            tts(&s(10_001, '字')).to_request(None),
+            "text",
+            "at most 10000 characters (got 10001)",
+        ),
+        (
+            "text with a tag",
+            tts("你好<b>世界</b>").to_request(None),
+            "text",
+            "HTML tags (found `<b>`)",
+        ),
+        (
+            "text with a closing tag",
+            tts("hello</p>").to_request(None),
+            "text",
+            "`</p>`",
+        ),
+        (
+            "text with a self-closing tag",
+            tts("line<br/>break").to_request(None),
+            "text",
+            "`<br/>`",
+        ),
+        (
+            "text with a comment",
+            tts("a<!-- x -->b").to_request(None),
+            "text",
+            "HTML tags",
+        ),
+        (
+            "text with a script",
+            tts("<script>alert(1)</script>").to_request(None),
+            "text",
+            "`<script>`",
+        ),
+        (
+            "audio text with a tag",
+            CreateAudioByTts {
+                voice: "v".into(),
+                text: "<speak>hi</speak>".into(),
+                title: None,
+            }
+            .to_request(None),
+            "text",
+            "HTML tags",
+        ),
+        // URLs.
+        (
+            "URL of 501 characters",
+            video(Some(&url_of(501)), None).to_request(None),
+            "video_url",
+            "at most 500 characters (got 501)",
+        ),
+        (
+            "relative URL",
+            video(Some("my_video.mp4"), None).to_request(None),
+            "video_url",
+            "absolute http:// or https://",
+        ),
+        (
+            "ftp URL",
+            video(Some("ftp://example.com/a.mp4"), None).to_request(None),
+            "video_url",
+            "absolute http",
+        ),
+        (
+            "URL without a host",
+            video(Some("https:///a.mp4"), None).to_request(None),
+            "video_url",
+            "host",
+        ),
+        (
+            "URL with a space",
+            video(Some("https://example.com/my video.mp4"), None).to_request(None),
+            "video_url",
+            "spaces",
+        ),
+        (
+            "empty URL",
+            video(Some(""), None).to_request(None),
+            "video_url",
+            "absolute",
+        ),
+        // Exactly one of url / file_id, for every endpoint that takes media.
+        (
+            "video: both",
+            video(Some("https://e.com/a.mp4"), Some("f")).to_request(None),
+            "video_url",
+            "not both",
+        ),
+        (
+            "video: neither",
+            video(None, None).to_request(None),
+            "video_url",
+            "exactly one of `video_url` and `file_id`",
+        ),
+        (
+            "image: both",
+            CreateAvatarByImage {
+                title: None,
+                image_url: Some("https://e.com/a.jpg".into()),
+                file_id: Some("f".into()),
+                model: None,
+            }
+            .to_request(None),
+            "image_url",
+            "not both",
+        ),
+        (
+            "image: neither",
+            CreateAvatarByImage::default().to_request(None),
+            "image_url",
+            "exactly one",
+        ),
+        (
+            "voice: both",
+            CreateVoice {
+                audio_url: Some("https://e.com/a.mp3".into()),
+                ..voice("v")
+            }
+            .to_request(None),
+            "audio_url",
+            "not both",
+        ),
+        (
+            "voice: neither",
+            CreateVoice {
+                file_id: None,
+                ..voice("v")
+            }
+            .to_request(None),
+            "audio_url",
+            "exactly one",
+        ),
+        (
+            "video by audio: neither",
+            CreateVideoByAudio {
+                avatar: "a".into(),
+                ..Default::default()
+            }
+            .to_request(None),
+            "audio_url",
+            "exactly one",
+        ),
+        (
+            "video by audio: both",
+            CreateVideoByAudio {
+                avatar: "a".into(),
+                audio_url: Some("https://e.com/a.mp3".into()),
+                file_id: Some("f".into()),
+                title: None,
+            }
+            .to_request(None),
+            "audio_url",
+            "not both",
+        ),
+        (
+            "blank file id",
+            video(None, Some(" ")).to_request(None),
+            "file_id",
+            "blank",
+        ),
+        // Enumerations.
+        (
+            "voice_type 20",
+            CreateVoice {
+                voice_type: Some(20),
+                ..voice("v")
+            }
+            .to_request(None),
+            "voice_type",
+            "must be 8 (got 20)",
+        ),
+        (
+            "model 3",
+            CreateAvatarByImage {
+                file_id: Some("f".into()),
+                model: Some(3),
+                ..Default::default()
+            }
+            .to_request(None),
+            "model",
+            "must be 1 or 2 (got 3)",
+        ),
+        (
+            "model 0",
+            CreateAvatarByImage {
+                file_id: Some("f".into()),
+                model: Some(0),
+                ..Default::default()
+            }
+            .to_request(None),
+            "model",
+            "1 or 2",
+        ),
+        // Voice settings.
+        (
+            "rate 0.49",
+            edit(0.49, 1.0, 1.0).to_request(None),
+            "rate",
+            "between 0.5 and 2.0 (got 0.49)",
+        ),
+        (
+            "rate 2.01",
+            edit(2.01, 1.0, 1.0).to_request(None),
+            "rate",
+            "between 0.5 and 2.0",
+        ),
+        (
+            "rate NaN",
+            edit(f64::NAN, 1.0, 1.0).to_request(None),
+            "rate",
+            "between",
+        ),
+        (
+            "rate infinite",
+            edit(f64::INFINITY, 1.0, 1.0).to_request(None),
+            "rate",
+            "between",
+        ),
+        (
+            "volume 0.09",
+            edit(1.0, 0.09, 1.0).to_request(None),
+            "volume",
+            "between 0.1 and 2.0 (got 0.09)",
+        ),
+        (
+            "volume 2.5",
+            edit(1.0, 2.5, 1.0).to_request(None),
+            "volume",
+            "between 0.1 and 2.0",
+        ),
+        (
+            "pitch 0",
+            edit(1.0, 1.0, 0.0).to_request(None),
+            "pitch",
+            "between 0.1 and 2.0 (got 0)",
+        ),
+        (
+            "pitch -1",
+            edit(1.0, 1.0, -1.0).to_request(None),
+            "pitch",
+            "between",
+        ),
+        (
+            "blank voice",
+            EditVoice {
+                voice: "".into(),
+                ..edit(1.0, 1.0, 1.0)
+            }
+            .to_request(None),
+            "voice",
+            "required",
+        ),
+        // Subtitles.
+        (
+            "colour without #",
+            subtitles(Subtitles {
+                st_primary_color: Some("ff0000".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_primary_color",
+            "#rrggbb",
+        ),
+        (
+            "short colour",
+            subtitles(Subtitles {
+                st_primary_color: Some("#f00".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_primary_color",
+            "#rrggbb",
+        ),
+        (
+            "colour name",
+            subtitles(Subtitles {
+                st_outline_color: Some("red".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_outline_color",
+            "#rrggbb",
+        ),
+        (
+            "non-hex colour",
+            subtitles(Subtitles {
+                st_outline_color: Some("#gg0000".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_outline_color",
+            "#rrggbb",
+        ),
+        (
+            "font size 0",
+            subtitles(Subtitles {
+                st_font_size: Some(0),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_font_size",
+            "at least 1 (got 0)",
+        ),
+        (
+            "width -5",
+            subtitles(Subtitles {
+                st_width: Some(-5),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_width",
+            "at least 1",
+        ),
+        (
+            "height 0",
+            subtitles(Subtitles {
+                st_height: Some(0),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_height",
+            "at least 1",
+        ),
+        (
+            "x -1",
+            subtitles(Subtitles {
+                st_pos_x: Some(-1),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_pos_x",
+            "at least 0 (got -1)",
+        ),
+        (
+            "y -1",
+            subtitles(Subtitles {
+                st_pos_y: Some(-1),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_pos_y",
+            "at least 0",
+        ),
+        (
+            "blank font",
+            subtitles(Subtitles {
+                st_font_name: Some("".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+            "st_font_name",
+            "blank",
+        ),
+        // Pages.
+        (
+            "page 0",
+            ListAvatars {
+                page: page(Some(0), None, None),
+            }
+            .to_request(None),
+            "page",
+            "at least 1 (got 0)",
+        ),
+        (
+            "size 0",
+            ListVoices {
+                page: page(None, Some(0), None),
+            }
+            .to_request(None),
+            "size",
+            "at least 1",
+        ),
+        (
+            "size -1",
+            ListAvatars {
+                page: page(None, Some(-1), None),
+            }
+            .to_request(None),
+            "size",
+            "at least 1",
+        ),
+        (
+            "kind 3",
+            ListVoices {
+                page: page(None, None, Some(3)),
+            }
+            .to_request(None),
+            "kind",
+            "1 or 2 (got 3)",
+        ),
+        // Identifiers.
+        (
+            "blank task id",
+            GetVideoTask { task_id: "".into() }.to_request(None),
+            "task_id",
+            "required",
+        ),
+        (
+            "task id with a newline",
+            GetAvatarTask {
+                task_id: "1\n2".into(),
+            }
+            .to_request(None),
+            "task_id",
+            "control characters",
+        ),
+        (
+            "huge task id",
+            GetVoiceTask {
+                task_id: s(257, '1'),
+            }
+            .to_request(None),
+            "task_id",
+            "at most 256",
+        ),
+        (
+            "blank avatar",
+            CreateVideoByTts {
+                avatar: "".into(),
+                ..tts("hi")
+            }
+            .to_request(None),
+            "avatar",
+            "required",
+        ),
+        (
+            "blank voice for tts",
+            CreateVideoByTts {
+                voice: " ".into(),
+                ..tts("hi")
+            }
+            .to_request(None),
+            "voice",
+            "blank",
+        ),
+        // Upload extension.
+        (
+            "empty extension",
+            CreateUploadUrl {
+                file_extension: "".into(),
+            }
+            .to_request(None),
+            "file_extension",
+            "required",
+        ),
+        (
+            "extension with a slash",
+            CreateUploadUrl {
+                file_extension: "mp4/../x".into(),
+            }
+            .to_request(None),
+            "file_extension",
+            "ASCII letters or digits",
+        ),
+    ]
+}
+
+trait WithTitle {
+    fn with_title(self, title: &str) -> Self;
+}
+
+impl WithTitle for CreateAvatarByVideo {
+    fn with_title(mut self, title: &str) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
+#[test]
+fn out_of_bounds_input_is_refused_naming_field_and_limit() {
+    let cases = rejected();
+    assert!(cases.len() >= 60, "{}", cases.len());
+    for (what, result, field, words) in cases {
+        let err = result.expect_err(what);
+        let Error::InvalidInput { field: f, reason } = &err else {
+            panic!("{what}: expected invalid input, got {err:?}");
+        };
+        assert_eq!(*f, field, "{what}: {reason}");
+        assert!(reason.contains(words), "{what}: {reason:?} lacks {words:?}");
+        assert_eq!(err.kind(), "invalid_input");
+        assert!(err.to_string().contains(&format!("`{field}`")), "{what}");
+    }
+}
+
+#[test]
+fn each_limits_edge_is_accepted() {
+    let accepted: Vec<(&str, Result<HttpRequest, Error>)> = vec![
+        (
+            "title of 20 Chinese characters",
+            voice(&s(20, '字')).to_request(None),
+        ),
+        ("title of 20 emoji", voice(&s(20, '😀')).to_request(None)),
+        (
+            "text of 10000 Chinese characters",
+            tts(&s(10_000, '字')).to_request(None),
+        ),
+        ("text of one character", tts("好").to_request(None)),
+        (
+            "a comparison is not a tag",
+            tts("1 < 2 and 3 > 2, a<b").to_request(None),
+        ),
+        ("a lone angle bracket", tts("<<< >>> < 5").to_request(None)),
+        (
+            "URL of 500 characters",
+            video(Some(&url_of(500)), None).to_request(None),
+        ),
+        (
+            "http URL with a query",
+            video(Some("http://e.com/a.mp4?x=1&y=%20"), None).to_request(None),
+        ),
+        (
+            "upper-case scheme",
+            video(Some("HTTPS://E.COM/A.MP4"), None).to_request(None),
+        ),
+        ("rate 0.5", edit(0.5, 1.0, 1.0).to_request(None)),
+        (
+            "rate 2.0 volume 0.1 pitch 2.0",
+            edit(2.0, 0.1, 2.0).to_request(None),
+        ),
+        (
+            "model 1",
+            CreateAvatarByImage {
+                file_id: Some("f".into()),
+                model: Some(1),
+                ..Default::default()
+            }
+            .to_request(None),
+        ),
+        (
+            "voice_type 8",
+            CreateVoice {
+                voice_type: Some(8),
+                ..voice("v")
+            }
+            .to_request(None),
+        ),
+        (
+            "upper-case colours",
+            subtitles(Subtitles {
+                st_primary_color: Some("#ABCDEF".into()),
+                st_outline_color: Some("#00ff7f".into()),
+                ..Default::default()
+            })
+            .to_request(None),
+        ),
+        (
+            "position 0,0",
+            subtitles(Subtitles {
+                st_pos_x: Some(0),
+                st_pos_y: Some(0),
+                st_font_size: Some(1),
+                ..Default::default()
+            })
+            .to_request(None),
+        ),
+        (
+            "page 1 size 1 kind 1",
+            ListAvatars {
+                page: page(Some(1), Some(1), Some(1)),
+            }
+            .to_request(None),
+        ),
+        (
+            "a huge page",
+            ListVoices {
+                page: page(Some(i64::MAX), Some(1000), Some(2)),
+            }
+            .to_request(None),
+        ),
+    ];
+    for (what, result) in accepted {
+        if let Err(e) = result {
+            panic!("{what}: {e}");
+        }
+    }
+}
+
+#[test]
+fn uploads_are_checked_by_purpose_type_and_size() {
+    use UploadPurpose::*;
+    const MB: u64 = 1024 * 1024;
+    let ok: &[(&str, Option<u64>, Option<UploadPurpose>, &str)] = &[
+        ("mp4", Some(500 * MB), Some(AvatarVideo), "mp4"),
+        (".MOV", Some(1), Some(AvatarVideo), "mov"),
+        ("mp3", Some(20 * MB), Some(VoiceAudio), "mp3"),
+        ("M4A", None, Some(VoiceAudio), "m4a"),
+        ("wav", Some(100 * MB), Some(VideoAudio), "wav"),
+        ("png", Some(50 * MB), Some(AvatarImage), "png"),
+        ("jpeg", None, None, "jpeg"),
+        ("mp4", Some(500 * MB), None, "mp4"),
+        ("wav", Some(100 * MB), None, "wav"),
+    ];
+    for &(ext, size, purpose, want) in ok {
+        assert_eq!(validate::upload(ext, size, purpose).unwrap(), want, "{ext}");
+    }
+    let bad: &[(&str, Option<u64>, Option<UploadPurpose>, &str, &str)] = &[
+        (
+            "avi",
+            None,
+            Some(AvatarVideo),
+            "file_extension",
+            "use mp4, mov",
+        ),
+        (
+            "mp3",
+            None,
+            Some(AvatarVideo),
+            "file_extension",
+            "not accepted for avatar_video",
+        ),
+        (
+            "mp4",
+            None,
+            Some(VoiceAudio),
+            "file_extension",
+            "use mp3, m4a, wav",
+        ),
+        ("flac", None, None, "file_extension", "not a supported type"),
+        (
+            "mp4",
+            Some(500 * MB + 1),
+            Some(AvatarVideo),
+            "size",
+            "at most 500 MB",
+        ),
+        (
+            "mp3",
+            Some(20 * MB + 1),
+            Some(VoiceAudio),
+            "size",
+            "voice_audio files must be at most 20 MB",
+        ),
+        (
+            "mp3",
+            Some(100 * MB + 1),
+            Some(VideoAudio),
+            "size",
+            "at most 100 MB",
+        ),
+        ("m4a", Some(100 * MB + 1), None, "size", "at most 100 MB"),
+        ("mov", Some(u64::MAX), None, "size", "at most 500 MB"),
+        ("mp4", Some(0), None, "size", "empty"),
+        ("", None, None, "file_extension", "required"),
+        (".", None, None, "file_extension", "required"),
+        ("m p4", None, None, "file_extension", "ASCII"),
+        ("abcdefghijk", None, None, "file_extension", "1–10"),
+    ];
+    for &(ext, size, purpose, field, words) in bad {
+        let err = validate::upload(ext, size, purpose).unwrap_err();
+        let Error::InvalidInput { field: f, reason } = &err else {
+            panic!("{ext}: {err:?}")
+        };
+        assert_eq!(*f, field, "{ext} {size:?}: {reason}");
+        assert!(
+            reason.contains(words),
+            "{ext} {size:?}: {reason:?} lacks {words:?}"
+        );
+    }
+    for p in [AvatarVideo, AvatarImage, VoiceAudio, VideoAudio] {
+        assert_eq!(UploadPurpose::from_name(p.name()), Some(p));
+    }
+    assert_eq!(UploadPurpose::from_name("avatar"), None);
+}
