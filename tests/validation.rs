@@ -718,7 +718,14 @@ fn uploads_are_checked_by_purpose_type_and_size() {
     for &(ext, size, purpose, want) in ok {
         assert_eq!(validate::upload(ext, size, purpose).unwrap(), want, "{ext}");
     }
-    let bad: &[(&str, Option<u64>, Option<UploadPurpose>, &str, &str)] = &[
+    type Bad<'a> = (
+        &'a str,
+        Option<u64>,
+        Option<UploadPurpose>,
+        &'a str,
+        &'a str,
+    );
+    let bad: &[Bad] = &[
         (
             "avi",
             None,
