@@ -58,9 +58,12 @@ const HANDLERS = {
 
   "GET clock": (app) => clock(app),
   async "POST clock"(app, req) {
-    const { advance_ms } = await jsonBody(req);
-    if (!Number.isInteger(advance_ms) || advance_ms < 0) throw new Error("advance_ms must be an integer >= 0");
-    app.store.advanceClock(advance_ms);
+    const { advance_ms, freeze, ...rest } = await jsonBody(req);
+    if (Object.keys(rest).length) throw new Error(`unknown clock field: ${Object.keys(rest)[0]}`);
+    if (advance_ms !== undefined && (!Number.isInteger(advance_ms) || advance_ms < 0)) throw new Error("advance_ms must be an integer >= 0");
+    if (freeze !== undefined && typeof freeze !== "boolean") throw new Error("freeze must be a boolean");
+    if (freeze !== undefined) app.store.freezeClock(freeze);
+    if (advance_ms) app.store.advanceClock(advance_ms);
     return clock(app);
   },
 
@@ -92,7 +95,7 @@ const HANDLERS = {
 
 function clock(app) {
   const now = app.store.now();
-  return ok({ now: new Date(now).toISOString(), now_ms: now, offset_ms: app.store.clockOffsetMs });
+  return ok({ now: new Date(now).toISOString(), now_ms: now, offset_ms: now - Date.now(), frozen: app.store.frozenAt !== null });
 }
 
 export async function handleControl(app, req, url) {

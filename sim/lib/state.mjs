@@ -1,7 +1,8 @@
 // The simulated account: a clock, credits, tasks, cloned and public assets, uploads.
 // Task status is derived from the clock; side effects of a task ending (an avatar or voice
-// appearing in the lists, a refund, a callback) happen once, in finalize(), driven by a
-// timer per task and by sweep() at the start of every API request.
+// appearing in the lists, a refund, a callback) happen once, in finalize(), driven by one
+// wake-up timer (for the next task due) and by sweep() at the start of every API request.
+// The clock can be advanced and frozen through the control API.
 
 import { randomBytes, randomInt } from "node:crypto";
 
@@ -33,14 +34,14 @@ export class Store {
   constructor(cfg, onFinal) {
     this.cfg = cfg;
     this.onFinal = onFinal;
-    this.timers = new Set();
+    this.timer = null;
     this.reset();
   }
 
   reset() {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.close();
     this.clockOffsetMs = 0;
+    this.frozenAt = null;
     this.credits = this.cfg.credits;
     this.tasks = new Map();
     this.avatars = new Map(); // own (kind 1), in the order they finished
@@ -51,11 +52,23 @@ export class Store {
   }
 
   now() {
-    return Date.now() + this.clockOffsetMs;
+    return this.frozenAt ?? Date.now() + this.clockOffsetMs;
   }
 
+  /** Moves simulated time forward; tasks that become due end now. */
   advanceClock(ms) {
-    this.clockOffsetMs += ms;
+    if (this.frozenAt !== null) this.frozenAt += ms;
+    else this.clockOffsetMs += ms;
+    this.sweep();
+  }
+
+  /** A frozen clock only moves through advanceClock(), so tests can hit exact boundaries. */
+  freezeClock(frozen) {
+    if (frozen && this.frozenAt === null) this.frozenAt = this.now();
+    if (!frozen && this.frozenAt !== null) {
+      this.clockOffsetMs = this.frozenAt - Date.now();
+      this.frozenAt = null;
+    }
     this.sweep();
   }
 
@@ -82,17 +95,20 @@ export class Store {
     };
     this.tasks.set(task.id, task);
     this.credits -= task.cost;
-    this.schedule(task);
+    this.sweep();
     return task;
   }
 
-  schedule(task) {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      this.sweep();
-    }, Math.max(0, task.createdAt + task.durationMs - this.now()));
-    t.unref?.();
-    this.timers.add(t);
+  /** Sets the wake-up timer for the next unfinished task (none while the clock is frozen). */
+  rearm() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (this.frozenAt !== null) return;
+    let next = Infinity;
+    for (const t of this.tasks.values()) if (!t.finalized) next = Math.min(next, t.createdAt + t.durationMs);
+    if (next === Infinity) return;
+    this.timer = setTimeout(() => this.sweep(), Math.max(0, next - this.now()));
+    this.timer.unref?.();
   }
 
   status(task) {
@@ -101,11 +117,12 @@ export class Store {
     return elapsed >= task.durationMs / 3 ? PROCESSING : WAITING;
   }
 
-  /** Finalizes every task whose time is up. Idempotent. */
+  /** Finalizes every task whose time is up, then re-arms the wake-up timer. Idempotent. */
   sweep() {
     for (const task of this.tasks.values()) {
       if (!task.finalized && this.status(task) >= DONE) this.finalize(task);
     }
+    this.rearm();
   }
 
   finalize(task) {
@@ -151,8 +168,8 @@ export class Store {
   }
 
   close() {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    clearTimeout(this.timer);
+    this.timer = null;
   }
 }
 
