@@ -1,0 +1,47 @@
+# The README's two commands are `make demo` and `make test`; both set up what they need first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+SIM_PORT ?= 8710
+DEMO_PORT ?= 8080
+
+.PHONY: setup test lint test-native test-sim pkg demo sim clean
+
+## setup: install the toolchain (idempotent; skips what is present)
+setup:
+	@scripts/setup.sh
+
+## test: every check and every test
+test: setup lint pkg test-native test-sim
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test
+
+test-sim:
+	@if [ -d sim/test ]; then node --test sim/test/; else echo "no simulator tests yet"; fi
+
+## pkg: the npm package in pkg/ (wasm-pack, with the npm-provided wasm-opt)
+pkg: setup
+	wasm-pack build --release --target web --out-dir pkg --out-name hifly_sdk
+	cp -r pkg-template/. pkg/
+	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \
+	  "$$(wc -c < pkg/hifly_sdk_bg.wasm)" "$$(gzip -9 -c pkg/hifly_sdk_bg.wasm | wc -c)"
+
+## sim: the HiFly simulator in the foreground on 127.0.0.1:$(SIM_PORT)
+sim:
+	SIM_PORT=$(SIM_PORT) node sim/server.mjs
+
+## demo: builds the package; the demo page and its simulator arrive with the next issues
+demo: pkg
+	@echo "demo: the package is built in pkg/. The demo page (www/) served on 127.0.0.1:$(DEMO_PORT)"
+	@echo "demo: against the simulator is not written yet; run 'make sim' to try the simulator."
+
+clean:
+	rm -rf pkg target/wasm32-unknown-unknown
