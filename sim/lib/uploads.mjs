@@ -85,6 +85,10 @@ export class Uploads {
     const expires = query.get("Expires");
     const keyId = query.get("OSSAccessKeyId");
     const signature = query.get("Signature");
+    if (req.headers.authorization !== undefined && signature) {
+      // As S3/OSS do: a presigned URL and an Authorization header are two auth mechanisms.
+      return { error: ossErrorReply(400, "InvalidArgument", "Only one auth mechanism allowed; only the Signature query string parameter or the Authorization header should be specified", { ArgumentName: "Authorization" }) };
+    }
     if (!expires || !keyId || !signature) return { error: ossErrorReply(403, "AccessDenied", "Anonymous access is forbidden for this operation.") };
     if (keyId !== ACCESS_KEY_ID) return { error: ossErrorReply(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.", { OSSAccessKeyId: keyId }) };
     const nowS = Math.floor(this.store.now() / 1000);
