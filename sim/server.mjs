@@ -21,9 +21,6 @@ try {
   process.exit(1);
 }
 
-const tokenNote = process.env.SIM_TOKEN ? "token from SIM_TOKEN" : `token ${sim.token}`;
-console.log(`hifly-sim listening on ${sim.url} (${tokenNote}; ready in ${Math.round(performance.now())} ms since process start)`);
-
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, async () => {
@@ -33,3 +30,6 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
     process.exit(0);
   });
 }
+
+const tokenNote = process.env.SIM_TOKEN ? "token from SIM_TOKEN" : `token ${sim.token}`;
+console.log(`hifly-sim listening on ${sim.url} (${tokenNote}; ready in ${Math.round(performance.now())} ms since process start)`);

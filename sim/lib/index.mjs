@@ -46,13 +46,18 @@ export async function startSimulator(options = {}) {
   const handle = createHandler(app);
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => handle(req, res));
   server.on("checkContinue", (req, res) => handle(req, res, true));
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(cfg.port, cfg.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(cfg.port, cfg.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    if (ownsDir) await rm(uploadDir, { recursive: true, force: true });
+    throw e;
+  }
   const port = server.address().port;
   const host = cfg.host === "0.0.0.0" || cfg.host === "::" ? "127.0.0.1" : cfg.host.includes(":") ? `[${cfg.host}]` : cfg.host;
   app.baseUrl = cfg.publicUrl ? cfg.publicUrl.replace(/\/+$/, "") : `http://${host}:${port}`;
