@@ -132,8 +132,7 @@ export class Uploads {
       logEntry.aborted = true;
       return null; // the client went away; nothing to answer
     }
-    await rename(part, final);
-    if (rec.path && rec.path !== final) await unlink(rec.path).catch(() => {});
+    await rename(part, final); // a second PUT to the same URL replaces the file
     Object.assign(rec, { uploaded: true, size: bytes, path: final });
     const etag = '"' + createHmac("md5", "etag").update(`${rec.fileId}:${bytes}:${Date.now()}`).digest("hex").toUpperCase() + '"';
     return reply(200, "", { ETag: etag, "x-oss-request-id": randomHex(12).toUpperCase() });
