@@ -69,7 +69,7 @@ function avatarIdFor(source) {
   return "av_" + createHash("sha1").update(source).digest("hex").slice(0, 12);
 }
 
-/** Route table: "METHOD path" -> handler(app, {body, query}). `bare` answers without code/message. */
+/** Route table: "METHOD path" -> handler(app, {body, query}) returning the endpoint's own fields. */
 export const ROUTES = {
   "POST avatar/create_by_video"(app, { body: b }) {
     const title = v.title(b, { limited: false });

@@ -15,8 +15,8 @@ export const FAILED = 4;
 export const TASK_KINDS = {
   avatar: { query: "avatar" },
   voice: { query: "voice" },
-  video: { query: "video", work: true, media: "video" },
-  audio: { query: "video", work: true, media: "audio" },
+  video: { query: "video", work: true },
+  audio: { query: "video", work: true },
 };
 
 function publicAvatars() {
@@ -127,7 +127,6 @@ export class Store {
 
   finalize(task) {
     task.finalized = true;
-    task.finishedAt = this.now();
     if (task.fail) {
       this.credits += task.cost; // a failed work gives its credits back
     } else if (task.kind === "avatar") {
