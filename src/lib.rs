@@ -2,5 +2,6 @@
 #![deny(missing_docs)]
 
 pub mod core;
+pub mod wasm;
 
 pub use crate::core::*;
