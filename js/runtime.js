@@ -83,12 +83,12 @@ function headerList(headers) {
   return out;
 }
 
-/** One HTTP exchange through `fetchFn`; the whole body is read within the same timeout. */
+/** One HTTP exchange through `fetchFn` (the global fetch when undefined, looked up now); the whole body is read within the same timeout. */
 export function send(fetchFn, url, method, headers, body, timeoutMs, userSignal) {
   return guarded(timeoutMs, userSignal, async (signal) => {
     const init = { method, headers: Object.fromEntries(headers), signal };
     if (body !== undefined) init.body = body;
-    const res = await fetchFn(url, init);
+    const res = await (fetchFn || globalThis.fetch)(url, init);
     const bytes = new Uint8Array(await res.arrayBuffer());
     return { status: res.status, headers: headerList(res.headers), body: bytes };
   });
@@ -130,7 +130,7 @@ export function put(fetchFn, url, contentType, data, onProgress, timeoutMs, user
     report(0);
     const init = { method: "PUT", headers: { "content-type": contentType }, body: data, signal };
     if (typeof ReadableStream !== "undefined" && data instanceof ReadableStream) init.duplex = "half";
-    const res = await fetchFn(url, init);
+    const res = await (fetchFn || globalThis.fetch)(url, init);
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (res.status >= 200 && res.status < 300 && total >= 0) report(total);
     return { status: res.status, headers: headerList(res.headers), body: bytes };

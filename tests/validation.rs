@@ -357,7 +357,7 @@ fn rejected() -> Vec<(
             "pitch 0",
             edit(1.0, 1.0, 0.0).to_request(None),
             "pitch",
-            "between 0.1 and 2.0 (got 0)",
+            "between 0.1 and 2.0 (got 0.0)",
         ),
         (
             "pitch -1",

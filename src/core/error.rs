@@ -213,7 +213,7 @@ impl fmt::Display for Error {
                 snippet,
             } => write!(
                 f,
-                "Unreadable response (HTTP {status}): {reason}; body: {snippet:?}"
+                "Unreadable response (HTTP {status}): {reason}; body: \"{snippet}\""
             ),
             Error::InvalidCallback { reason } => write!(f, "Invalid callback: {reason}"),
         }

@@ -43,7 +43,7 @@ impl<'a> Number<'a> {
     /// The number as a double.
     pub fn as_f64(&self) -> f64 {
         // The grammar was checked while parsing, so this cannot fail.
-        self.raw.parse().unwrap_or(f64::NAN)
+        crate::core::num::parse_f64(self.raw).unwrap_or(f64::NAN)
     }
 
     /// The number as an integer, if it is one exactly (`45` and `45.0` are, `45.5` is not).

@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod num;
 pub mod response;
 pub mod validate;
 

@@ -192,10 +192,7 @@ impl<'a> Fields<'a> {
         match self.get(name) {
             None => Ok(None),
             Some(Json::Num(n)) => Ok(Some(n.as_f64())),
-            Some(Json::Str(s)) => s
-                .trim()
-                .parse::<f64>()
-                .ok()
+            Some(Json::Str(s)) => crate::core::num::parse_f64(s.trim())
                 .filter(|f| f.is_finite())
                 .map(Some)
                 .ok_or_else(|| self.err(name, "should be a number")),

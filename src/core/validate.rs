@@ -3,6 +3,7 @@
 //! Lengths are counted in characters (Unicode scalar values), not bytes: the vendor's
 //! "不超过 20 个字" means twenty characters, so twenty Chinese characters pass.
 
+use crate::core::num::format_f64;
 use crate::core::Error;
 
 /// Titles: at most this many characters.
@@ -315,7 +316,12 @@ pub fn range(field: &'static str, value: f64, (lo, hi): (f64, f64)) -> Result<()
     if value.is_nan() || value < lo || value > hi {
         return Err(Error::invalid(
             field,
-            format!("must be between {lo:?} and {hi:?} (got {value})"),
+            format!(
+                "must be between {} and {} (got {})",
+                format_f64(lo),
+                format_f64(hi),
+                format_f64(value)
+            ),
         ));
     }
     Ok(())

@@ -147,7 +147,8 @@ async fn wait_for(
                 return Err(Failure::new(
                     "timeout",
                     format!(
-                        "Task {task_id} had not finished after {limit} ms; wait for it again to resume"
+                        "Task {task_id} had not finished after {} ms; wait for it again to resume",
+                        limit as u64
                     ),
                 )
                 .for_task(&task_id));

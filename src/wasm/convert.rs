@@ -94,9 +94,9 @@ impl Params {
             None => Ok(None),
             Some(v) => match v.as_f64() {
                 Some(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE => Ok(Some(n as i64)),
-                Some(n) => Err(Failure::invalid(
+                Some(_) => Err(Failure::invalid(
                     key,
-                    format!("must be an integer, got {n}"),
+                    format!("must be an integer, got {}", describe(&v)),
                 )),
                 None => Err(Failure::invalid(
                     key,
@@ -113,7 +113,7 @@ impl Params {
             .ok_or_else(|| Failure::invalid(key, "is required"))?;
         let n = match (v.as_f64(), v.as_string()) {
             (Some(n), _) => Some(n),
-            (None, Some(s)) => s.trim().parse::<f64>().ok(),
+            (None, Some(s)) => crate::core::num::parse_f64(s.trim()),
             _ => None,
         };
         match n {
@@ -156,10 +156,10 @@ impl Params {
 /// A value for an error message: numbers and short strings as they are, else the type.
 fn describe(v: &JsValue) -> String {
     if let Some(n) = v.as_f64() {
-        return n.to_string();
+        return crate::core::num::format_f64(n);
     }
     match v.as_string() {
-        Some(s) if s.chars().count() <= 20 => format!("{s:?}"),
+        Some(s) if s.chars().count() <= 20 => format!("\"{s}\""),
         _ => js_type(v),
     }
 }

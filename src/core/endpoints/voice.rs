@@ -2,6 +2,7 @@
 
 use super::{Ack, Endpoint, Page, TaskCreated, TaskState};
 use crate::core::json::ObjectWriter;
+use crate::core::num::format_f64;
 use crate::core::response::Fields;
 use crate::core::{validate, Error, Method};
 
@@ -69,11 +70,6 @@ pub struct EditVoice {
     pub pitch: f64,
 }
 
-/// The wire wants these numbers as strings, written like `"1.0"`, never `"1"`.
-fn decimal(v: f64) -> String {
-    format!("{v:?}")
-}
-
 impl Endpoint for EditVoice {
     type Output = Ack;
     const METHOD: Method = Method::Post;
@@ -90,9 +86,10 @@ impl Endpoint for EditVoice {
         Some(
             ObjectWriter::new()
                 .str("voice", &self.voice)
-                .str("rate", &decimal(self.rate))
-                .str("volume", &decimal(self.volume))
-                .str("pitch", &decimal(self.pitch))
+                // The wire wants these as strings, written like "1.0", never "1".
+                .str("rate", &format_f64(self.rate))
+                .str("volume", &format_f64(self.volume))
+                .str("pitch", &format_f64(self.pitch))
                 .finish(),
         )
     }
