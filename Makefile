@@ -7,14 +7,14 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-sim pkg demo sim clean
+.PHONY: setup test lint test-native test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
 	@scripts/setup.sh
 
 ## test: every check and every test
-test: setup lint pkg test-native test-sim
+test: setup lint pkg test-native test-sim test-wasm
 
 lint:
 	cargo fmt --all -- --check
@@ -25,7 +25,12 @@ test-native:
 	cargo test
 
 test-sim:
-	@if [ -d sim/test ]; then node --test sim/test/; else echo "no simulator tests yet"; fi
+	node --test sim/test/
+
+## test-wasm: the client suite in Node and in headless Chromium, against a simulator on :8719
+test-wasm: setup
+	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
+	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser
 
 ## pkg: the npm package in pkg/ (wasm-pack, with the npm-provided wasm-opt)
 pkg: setup

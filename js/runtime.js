@@ -143,6 +143,7 @@ function xhrPut(url, contentType, data, report, signal) {
     xhr.open("PUT", url);
     xhr.responseType = "arraybuffer";
     xhr.setRequestHeader("Content-Type", contentType);
+    xhr.upload.onloadstart = () => report(0);
     xhr.upload.onprogress = (e) => report(e.loaded);
     xhr.onload = () => {
       const headers = [];

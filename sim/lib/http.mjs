@@ -59,7 +59,7 @@ function xmlEscape(s) {
 }
 
 export const CORS_ALLOW_HEADERS = "Authorization, Content-Type";
-export const CORS_ALLOW_METHODS = "GET, HEAD, POST, PUT, OPTIONS";
+export const CORS_ALLOW_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 export const CORS_EXPOSE_HEADERS = "Retry-After, Content-Length, Content-Range, Accept-Ranges, ETag, x-oss-request-id";
 
 /** CORS headers for every response: the Origin is echoed (or * when there is none). */

@@ -102,6 +102,7 @@ describe("CORS", () => {
     ["an API GET", "/api/v2/hifly/video/task?task_id=1", "GET", "authorization"],
     ["the signed upload PUT", "/upload/uploads%2Ffile_x.mp4?Expires=1&OSSAccessKeyId=a&Signature=b", "PUT", "content-type"],
     ["the control API", "/__sim/faults", "POST", "content-type"],
+    ["a control DELETE", "/__sim/requests", "DELETE", "content-type"],
   ]) {
     test(`preflight for ${name} -> 204 with CORS headers, no token needed`, async () => {
       const res = await preflight(path, browserPreflight(method, reqHeaders));

@@ -131,7 +131,7 @@ async fn wait_for(
         let (state, result) = polled.map_err(|f| f.for_task(&task_id))?;
         if let Some(f) = &on_status {
             f.call1(&JsValue::UNDEFINED, &result)
-                .map_err(|e| Failure::from_js(e).for_task(&task_id))?;
+                .map_err(Failure::thrown)?;
         }
         match state.status {
             TaskStatus::Done => return Ok(result),

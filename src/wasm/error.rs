@@ -27,6 +27,8 @@ pub struct Failure {
     pub field: Option<&'static str>,
     /// How long the server asked to wait (429/503).
     pub retry_after_ms: Option<u64>,
+    /// What the caller's own callback threw: rethrown as it is, not wrapped.
+    pub thrown: Option<JsValue>,
 }
 
 impl Failure {
@@ -42,6 +44,15 @@ impl Failure {
             task_id: None,
             field: None,
             retry_after_ms: None,
+            thrown: None,
+        }
+    }
+
+    /// The caller's own exception, from a callback such as `onStatus`, to rethrow unchanged.
+    pub fn thrown(value: JsValue) -> Failure {
+        Failure {
+            thrown: Some(value),
+            ..Failure::new("aborted", "a callback threw")
         }
     }
 
@@ -97,6 +108,9 @@ impl Failure {
 
     /// The `HiflyError` for JavaScript.
     pub fn into_js(self) -> JsValue {
+        if let Some(value) = self.thrown {
+            return value;
+        }
         let fields = Object::new();
         js::set(&fields, "kind", self.kind);
         js::set(&fields, "code", opt(self.code.map(|c| c as f64)));
@@ -142,6 +156,7 @@ impl From<core::Error> for Failure {
             task_id: None,
             field,
             retry_after_ms,
+            thrown: None,
         }
     }
 }

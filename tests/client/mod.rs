@@ -1,0 +1,830 @@
+//! The JS client against the simulator, over real HTTP on loopback. Shared by `tests/node.rs`
+//! and `tests/browser.rs`, so each test runs in Node and in headless Chromium.
+//!
+//! The simulator is started by `make test-wasm` at `HIFLY_SIM_URL` with fast tasks. Tests run one
+//! at a time, and each that counts requests resets the simulator first.
+
+use hifly_sdk::wasm::{hifly_error_class, parse_callback, HiflyClient};
+use js_sys::{Array, Promise, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+pub const SIM: &str = match option_env!("HIFLY_SIM_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8719",
+};
+const TOKEN: &str = "sim-token";
+
+#[wasm_bindgen(inline_js = r#"
+export async function control(base, method, path, body) {
+  const init = { method, headers: { "content-type": "application/json" } };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+export function isHiflyError(value, cls) { return value instanceof cls && value instanceof Error; }
+export function bytesOf(n) { const a = new Uint8Array(n); for (let i = 0; i < n; i++) a[i] = i & 255; return a; }
+export function blobOf(n) { return new Blob([bytesOf(n)]); }
+export function fileOf(n, name) { return new File([bytesOf(n)], name, { type: "audio/mpeg" }); }
+export function streamOf(n, chunk) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (sent >= n) return c.close();
+      const len = Math.min(chunk, n - sent);
+      c.enqueue(bytesOf(len));
+      sent += len;
+    },
+  });
+}
+export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
+export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
+export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }
+export function abortedSignal() { const c = new AbortController(); c.abort(); return c.signal; }
+export async function collect(iterator) { const out = []; for await (const x of iterator) out.push(x); return out; }
+export function throwingCallback() { return () => { throw new Error("boom from onStatus"); }; }
+"#)]
+extern "C" {
+    fn control(base: &str, method: &str, path: &str, body: JsValue) -> Promise;
+    #[wasm_bindgen(js_name = isHiflyError)]
+    fn is_hifly_error(value: &JsValue, cls: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = bytesOf)]
+    fn bytes_of(n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = blobOf)]
+    fn blob_of(n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = fileOf)]
+    fn file_of(n: u32, name: &str) -> JsValue;
+    #[wasm_bindgen(js_name = streamOf)]
+    fn stream_of(n: u32, chunk: u32) -> JsValue;
+    fn recorder() -> JsValue;
+    #[wasm_bindgen(js_name = countingFetch)]
+    fn counting_fetch() -> JsValue;
+    #[wasm_bindgen(js_name = abortAfter)]
+    fn abort_after(ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = abortedSignal)]
+    fn aborted_signal() -> JsValue;
+    fn collect(iterator: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = throwingCallback)]
+    fn throwing_callback() -> JsValue;
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|_| panic!("bad JSON in a test: {text}"))
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap()
+}
+
+fn s(v: &JsValue, key: &str) -> String {
+    get(v, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("`{key}` is not a string in {}", show(v)))
+}
+
+fn n(v: &JsValue, key: &str) -> f64 {
+    get(v, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("`{key}` is not a number in {}", show(v)))
+}
+
+fn show(v: &JsValue) -> String {
+    JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{v:?}"))
+}
+
+fn client_with(extra: &str) -> HiflyClient {
+    let opts = json(&format!(
+        r#"{{"token":"{TOKEN}","baseUrl":"{SIM}"{}{extra}}}"#,
+        if extra.is_empty() { "" } else { "," }
+    ));
+    HiflyClient::new(opts).unwrap_or_else(|e| panic!("client: {}", show(&e)))
+}
+
+fn client() -> HiflyClient {
+    client_with("")
+}
+
+async fn ok(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "expected success, got {}: {}",
+            show(&e),
+            get(&e, "message").as_string().unwrap_or_default()
+        ),
+    }
+}
+
+/// Awaits a rejection and checks it is a `HiflyError` (an `Error` subclass) of `kind`.
+async fn fails(p: Promise, kind: &str) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => panic!("expected a {kind} error, got {}", show(&v)),
+        Err(e) => {
+            assert_error(&e, kind);
+            e
+        }
+    }
+}
+
+fn assert_error(e: &JsValue, kind: &str) {
+    assert!(
+        is_hifly_error(e, &hifly_error_class()),
+        "not a HiflyError: {}",
+        show(e)
+    );
+    assert_eq!(
+        s(e, "kind"),
+        kind,
+        "message: {}",
+        get(e, "message").as_string().unwrap_or_default()
+    );
+    assert!(!s(e, "message").contains(TOKEN), "token in a message");
+}
+
+async fn sim(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let body = body.map_or(JsValue::UNDEFINED, json);
+    JsFuture::from(control(SIM, method, path, body))
+        .await
+        .expect("simulator control")
+}
+
+async fn reset() {
+    sim("POST", "/__sim/reset", None).await;
+    sim("POST", "/__sim/config", Some(r#"{"task_ms":300}"#)).await;
+}
+
+/// The requests the simulator saw whose path starts with `prefix`, without CORS preflights
+/// (which only browsers send).
+async fn seen(prefix: &str) -> Array {
+    let log = sim("GET", &format!("/__sim/requests?path={prefix}*"), None).await;
+    let entries = if Array::is_array(&log) {
+        log
+    } else {
+        get(&log, "requests")
+    };
+    Array::from(&entries)
+        .iter()
+        .filter(|r| s(r, "method") != "OPTIONS")
+        .collect()
+}
+
+async fn fault(spec: &str) {
+    sim("POST", "/__sim/faults", Some(spec)).await;
+}
+
+async fn public_avatar_and_voice(c: &HiflyClient) -> (String, String) {
+    let avatars = ok(c.list_avatars(json(r#"{"kind":2}"#), JsValue::UNDEFINED)).await;
+    let voices = ok(c.list_voices(json(r#"{"kind":2}"#), JsValue::UNDEFINED)).await;
+    let first = |list: &JsValue, key: &str| s(&Array::from(&get(list, "data")).get(0), key);
+    (first(&avatars, "avatar"), first(&voices, "voice"))
+}
+
+const U: JsValue = JsValue::UNDEFINED;
+
+// ---------------------------------------------------------------- happy paths
+
+#[wasm_bindgen_test]
+async fn credit_and_lists() {
+    reset().await;
+    let c = client();
+    let credit = ok(c.get_credit(U)).await;
+    assert_eq!(n(&credit, "left"), 1000.0);
+    assert!(!s(&credit, "request_id").is_empty());
+
+    let avatars = ok(c.list_avatars(json(r#"{"page":1,"size":2,"kind":2}"#), U)).await;
+    let data = Array::from(&get(&avatars, "data"));
+    assert_eq!(data.length(), 2);
+    assert_eq!(n(&data.get(0), "kind"), 2.0);
+    assert!(!s(&data.get(0), "title").is_empty());
+
+    let voices = ok(c.list_voices(json(r#"{"kind":2,"size":3}"#), U)).await;
+    let v = Array::from(&get(&voices, "data")).get(0);
+    assert_eq!(n(&v, "type"), 10.0);
+    assert_eq!(s(&v, "rate"), "1.0");
+    // No params at all is the API's defaults.
+    ok(c.list_avatars(U, U)).await;
+}
+
+#[wasm_bindgen_test]
+async fn text_to_video_through_polling() {
+    reset().await;
+    let c = client();
+    let (avatar, voice) = public_avatar_and_voice(&c).await;
+    let params = format!(
+        r##"{{"avatar":"{avatar}","voice":"{voice}","text":"你好，世界","title":"测试",
+        "st_show":true,"st_font_size":80,"st_primary_color":"#ffffff","st_outline_color":"#000000",
+        "st_width":600,"st_height":100,"st_pos_x":60,"st_pos_y":900}}"##
+    );
+    let job = ok(c.create_video_by_tts(json(&params), U)).await;
+    let task_id = s(&job, "task_id");
+    let statuses = recorder();
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"intervalMs".into(), &50.into()).unwrap();
+    js_sys::Reflect::set(&opts, &"onStatus".into(), &statuses).unwrap();
+    let done = ok(c.wait_for_video_task(task_id.clone().into(), opts.into())).await;
+    assert_eq!(n(&done, "status"), 3.0);
+    assert!(s(&done, "video_url").starts_with(SIM), "{}", show(&done));
+    assert_eq!(n(&done, "duration"), 2.0);
+    let events = Array::from(&get(&statuses, "events"));
+    assert!(events.length() >= 2, "polled {} times", events.length());
+    assert_eq!(n(&events.get(events.length() - 1), "status"), 3.0);
+
+    // What the simulator received: the subtitle options, as the wire wants them.
+    let posts = seen("/api/v2/hifly/video/create_by_tts").await;
+    assert_eq!(posts.length(), 1);
+    let body = get(&posts.get(0), "body");
+    assert_eq!(n(&body, "st_show"), 1.0);
+    assert_eq!(s(&body, "st_primary_color"), "#ffffff");
+
+    let task = ok(c.get_video_task(task_id.into(), U)).await;
+    assert_eq!(n(&task, "status"), 3.0);
+}
+
+#[wasm_bindgen_test]
+async fn audio_by_tts_and_video_by_audio() {
+    reset().await;
+    let c = client();
+    let (avatar, voice) = public_avatar_and_voice(&c).await;
+    let audio = ok(c.create_audio_by_tts(
+        json(&format!(r#"{{"voice":"{voice}","text":"一二三"}}"#)),
+        U,
+    ))
+    .await;
+    let done =
+        ok(c.wait_for_video_task(get(&audio, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    let audio_url = s(&done, "video_url");
+    let video = ok(c.create_video_by_audio(
+        json(&format!(
+            r#"{{"avatar":"{avatar}","audio_url":"https://example.com/a.mp3","title":"配音"}}"#
+        )),
+        U,
+    ))
+    .await;
+    assert!(!s(&video, "task_id").is_empty());
+    assert!(audio_url.starts_with("http"));
+    // Two credit-costing works were charged.
+    let credit = ok(c.get_credit(U)).await;
+    assert!(n(&credit, "left") < 1000.0);
+}
+
+#[wasm_bindgen_test]
+async fn avatar_clones_from_video_and_image() {
+    reset().await;
+    let c = client();
+    let by_video = ok(c.create_avatar_by_video(
+        json(r#"{"title":"我的数字人","video_url":"https://example.com/me.mp4"}"#),
+        U,
+    ))
+    .await;
+    let done =
+        ok(c.wait_for_avatar_task(get(&by_video, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    let avatar = s(&done, "avatar");
+    let task = ok(c.get_avatar_task(get(&by_video, "task_id"), U)).await;
+    assert_eq!(s(&task, "avatar"), avatar);
+    // A finished clone appears in the owner's list.
+    let own = ok(c.list_avatars(json(r#"{"kind":1}"#), U)).await;
+    let ids: Vec<String> = Array::from(&get(&own, "data"))
+        .iter()
+        .map(|a| s(&a, "avatar"))
+        .collect();
+    assert!(ids.contains(&avatar), "{ids:?}");
+
+    let by_image = ok(c.create_avatar_by_image(
+        json(r#"{"image_url":"https://example.com/me.png","model":1}"#),
+        U,
+    ))
+    .await;
+    ok(c.wait_for_avatar_task(get(&by_image, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+}
+
+#[wasm_bindgen_test]
+async fn voice_clone_edit_and_list() {
+    reset().await;
+    let c = client();
+    let job = ok(c.create_voice(
+        json(r#"{"title":"我的声音","audio_url":"https://example.com/me.mp3"}"#),
+        U,
+    ))
+    .await;
+    let done = ok(c.wait_for_voice_task(get(&job, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    let voice = s(&done, "voice");
+    assert!(s(&done, "demo_url").starts_with("http"));
+    let task = ok(c.get_voice_task(get(&job, "task_id"), U)).await;
+    assert_eq!(s(&task, "voice"), voice);
+
+    ok(c.edit_voice(
+        json(&format!(
+            r#"{{"voice":"{voice}","rate":1.2,"volume":"0.8","pitch":2}}"#
+        )),
+        U,
+    ))
+    .await;
+    let posts = seen("/api/v2/hifly/voice/edit").await;
+    let body = get(&posts.get(0), "body");
+    // Sent as the decimal strings the wire wants, whatever the caller passed.
+    assert_eq!(
+        (s(&body, "rate"), s(&body, "volume"), s(&body, "pitch")),
+        ("1.2".into(), "0.8".into(), "2.0".into())
+    );
+    let own = ok(c.list_voices(json(r#"{"kind":1}"#), U)).await;
+    let mine = Array::from(&get(&own, "data"))
+        .iter()
+        .find(|v| s(v, "voice") == voice)
+        .expect("the clone is listed");
+    assert_eq!(s(&mine, "rate"), "1.2");
+    assert_eq!(s(&mine, "pitch"), "2.0");
+}
+
+#[wasm_bindgen_test]
+async fn iterators_walk_every_page_and_stop_at_a_short_one() {
+    reset().await;
+    let c = client();
+    let all = ok(c.list_voices(json(r#"{"kind":2,"size":100}"#), U)).await;
+    let total = Array::from(&get(&all, "data")).length();
+    assert!(
+        total > 5,
+        "need several pages of public voices, got {total}"
+    );
+    let it = c.voices(json(r#"{"kind":2,"size":5}"#)).unwrap();
+    let items = Array::from(&ok(collect(&it)).await);
+    assert_eq!(items.length(), total);
+    let pages = seen("/api/v2/hifly/voice/list").await.length() - 1;
+    // ceil(total / 5) pages, plus one empty page when total is a multiple of 5.
+    assert_eq!(pages, total / 5 + 1, "{pages} pages for {total} voices");
+
+    let avatars = Array::from(&ok(collect(&c.avatars(json(r#"{"size":3}"#)).unwrap())).await);
+    assert!(avatars.length() > 3);
+    assert!(!s(&avatars.get(0), "avatar").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn create_upload_url_then_put_by_hand_is_not_needed_but_works() {
+    reset().await;
+    let c = client();
+    let target = ok(c.create_upload_url("MP4".into(), U)).await;
+    assert_eq!(s(&target, "content_type"), "video/mp4");
+    assert!(s(&target, "upload_url").contains("Signature="));
+    assert!(!s(&target, "file_id").is_empty());
+}
+
+// ---------------------------------------------------------------- uploads
+
+async fn check_upload(c: &HiflyClient, data: JsValue, ext: &str, expected_bytes: f64) -> String {
+    sim("DELETE", "/__sim/requests", None).await;
+    let opts = json(&format!(r#"{{"file_extension":"{ext}"}}"#));
+    let up = ok(c.upload_file(data, opts)).await;
+    let file_id = s(&up, "file_id");
+    let puts = seen("/upload/").await;
+    let puts: Vec<JsValue> = puts.iter().filter(|r| s(r, "method") == "PUT").collect();
+    assert_eq!(puts.len(), 1, "one PUT");
+    let put = &puts[0];
+    assert_eq!(n(put, "status"), 200.0);
+    assert_eq!(get(put, "has_authorization").as_bool(), Some(false));
+    assert_eq!(n(put, "bytes"), expected_bytes);
+    file_id
+}
+
+#[wasm_bindgen_test]
+async fn uploads_every_input_type_without_the_token() {
+    reset().await;
+    let c = client();
+    check_upload(&c, blob_of(3000), "mp3", 3000.0).await;
+    check_upload(&c, file_of(2048, "me.mp3"), "mp3", 2048.0).await;
+    check_upload(&c, bytes_of(1234), "wav", 1234.0).await;
+    let buffer = get(&bytes_of(777), "buffer");
+    check_upload(&c, buffer, "m4a", 777.0).await;
+    let file_id = check_upload(&c, stream_of(5000, 1024), "mp3", 5000.0).await;
+    // The file id works in a create call afterwards.
+    let job = ok(c.create_voice(
+        json(&format!(
+            r#"{{"title":"上传的声音","file_id":"{file_id}"}}"#
+        )),
+        U,
+    ))
+    .await;
+    assert!(!s(&job, "task_id").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn upload_progress_reaches_the_total() {
+    reset().await;
+    let c = client();
+    let progress = recorder();
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"file_extension".into(), &"mp4".into()).unwrap();
+    js_sys::Reflect::set(&opts, &"onProgress".into(), &progress).unwrap();
+    let size = 3 * 1024 * 1024;
+    ok(c.upload_file(blob_of(size), opts.into())).await;
+    // XHR (browsers) reports as the bytes go; fetch (Node, Workers) can only say "started" and
+    // "done". Either way: 0 first, the total last, never backwards, the total always known.
+    let loaded: Vec<f64> = Array::from(&get(&progress, "events"))
+        .iter()
+        .map(|e| {
+            assert_eq!(n(&e, "total"), size as f64);
+            n(&e, "loaded")
+        })
+        .collect();
+    assert!(loaded.len() >= 2, "{loaded:?}");
+    assert_eq!(loaded[0], 0.0);
+    assert_eq!(*loaded.last().unwrap(), size as f64);
+    assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "{loaded:?}");
+}
+
+#[wasm_bindgen_test]
+async fn uploads_are_checked_before_anything_is_sent() {
+    reset().await;
+    let c = client();
+    let e = fails(
+        c.upload_file(blob_of(10), json(r#"{"file_extension":"exe"}"#)),
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(s(&e, "field"), "file_extension");
+    let e = fails(
+        c.upload_file(
+            blob_of(21 * 1024 * 1024),
+            json(r#"{"file_extension":"mp3","purpose":"voice_audio"}"#),
+        ),
+        "invalid_input",
+    )
+    .await;
+    assert!(s(&e, "message").contains("20 MB"), "{}", s(&e, "message"));
+    fails(
+        c.upload_file("not data".into(), json(r#"{"file_extension":"mp3"}"#)),
+        "invalid_input",
+    )
+    .await;
+    fails(c.upload_file(blob_of(10), U), "invalid_input").await;
+    assert_eq!(seen("/").await.length(), 0, "nothing reached the simulator");
+}
+
+// ---------------------------------------------------------------- errors
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_rejected_with_no_request_sent() {
+    reset().await;
+    let c = client();
+    let cases: &[(&str, &str)] = &[
+        (r#"{"avatar":"a","voice":"v","text":""}"#, "text"),
+        (r#"{"avatar":"a","voice":"v","text":"<b>hi</b>"}"#, "text"),
+        (
+            r#"{"avatar":"a","voice":"v","text":"hi","title":"一二三四五六七八九十一二三四五六七八九十一"}"#,
+            "title",
+        ),
+        (
+            r##"{"avatar":"a","voice":"v","text":"hi","st_primary_color":"red"}"##,
+            "st_primary_color",
+        ),
+        (
+            r#"{"avatar":"a","voice":"v","text":"hi","st_font_size":1.5}"#,
+            "st_font_size",
+        ),
+        (
+            r#"{"avatar":"a","voice":"v","text":"hi","st_show":"yes"}"#,
+            "st_show",
+        ),
+        (r#"{"avatar":"a","voice":"v","text":5}"#, "text"),
+        (r#"{"avatar":"a","voice":"v"}"#, "text"),
+        (
+            r#"{"avatar":"a","voice":"v","text":"hi","videoUrl":"x"}"#,
+            "params",
+        ),
+    ];
+    for (params, field) in cases {
+        let e = fails(c.create_video_by_tts(json(params), U), "invalid_input").await;
+        assert_eq!(s(&e, "field"), *field, "{params}");
+    }
+    let e = fails(
+        c.create_avatar_by_video(
+            json(r#"{"video_url":"https://e.com/a.mp4","file_id":"f"}"#),
+            U,
+        ),
+        "invalid_input",
+    )
+    .await;
+    assert!(s(&e, "message").contains("not both"));
+    fails(
+        c.edit_voice(json(r#"{"voice":"v","rate":3,"volume":1,"pitch":1}"#), U),
+        "invalid_input",
+    )
+    .await;
+    fails(
+        c.edit_voice(
+            json(r#"{"voice":"v","rate":"fast","volume":1,"pitch":1}"#),
+            U,
+        ),
+        "invalid_input",
+    )
+    .await;
+    fails(
+        c.create_voice(json(r#"{"title":"t","voice_type":20,"file_id":"f"}"#), U),
+        "invalid_input",
+    )
+    .await;
+    fails(c.list_voices(json(r#"{"page":0}"#), U), "invalid_input").await;
+    fails(c.get_video_task(JsValue::from(42), U), "invalid_input").await;
+    fails(c.get_video_task("".into(), U), "invalid_input").await;
+    fails(c.create_video_by_tts(JsValue::NULL, U), "invalid_input").await;
+    fails(c.create_video_by_tts("text".into(), U), "invalid_input").await;
+    fails(c.get_credit(json(r#"{"timeoutMs":-1}"#)), "invalid_input").await;
+    fails(c.get_credit(json(r#"{"signal":"stop"}"#)), "invalid_input").await;
+    fails(
+        c.wait_for_video_task("t".into(), json(r#"{"intervalMs":0}"#)),
+        "invalid_input",
+    )
+    .await;
+    assert!(c.voices(json(r#"{"size":0}"#)).is_err());
+    assert_eq!(
+        seen("/api/").await.length(),
+        0,
+        "no request reached the simulator"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_client_options_throw_typed_errors() {
+    for opts in [
+        r#"{"token":"has space"}"#,
+        r#"{"baseUrl":"localhost:8710"}"#,
+        r#"{"baseUrl":"http://x/?a=1"}"#,
+        r#"{"maxRetries":11}"#,
+        r#"{"maxRetries":-1}"#,
+        r#"{"timeoutMs":"soon"}"#,
+        r#"{"fetch":"no"}"#,
+        r#"{"tokn":"typo"}"#,
+    ] {
+        let e = HiflyClient::new(json(opts))
+            .err()
+            .unwrap_or_else(|| panic!("{opts} accepted"));
+        assert_error(&e, "invalid_input");
+    }
+    let e = HiflyClient::new(json(r#"{"token":"secret value"}"#))
+        .err()
+        .unwrap();
+    assert!(!s(&e, "message").contains("secret"));
+    assert!(HiflyClient::new(JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_carry_code_name_and_request_id() {
+    reset().await;
+    sim("POST", "/__sim/config", Some(r#"{"credits":0}"#)).await;
+    let c = client();
+    let (avatar, voice) = public_avatar_and_voice(&c).await;
+    let e = fails(
+        c.create_video_by_tts(
+            json(&format!(
+                r#"{{"avatar":"{avatar}","voice":"{voice}","text":"hi"}}"#
+            )),
+            U,
+        ),
+        "api",
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 1002.0);
+    assert_eq!(s(&e, "codeName"), "InsufficientCredits");
+    assert_eq!(n(&e, "status"), 200.0);
+    assert!(!s(&e, "requestId").is_empty());
+    assert!(s(&e, "message").contains("Not enough credits (1002)"));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(false));
+
+    let e = fails(c.get_video_task("no-such-task".into(), U), "api").await;
+    assert_eq!(s(&e, "codeName"), "NotFound");
+
+    fault(r#"{"kind":"code","code":1015,"path":"/api/v2/hifly/account/credit"}"#).await;
+    let e = fails(c.get_credit(U), "api").await;
+    assert_eq!(s(&e, "codeName"), "SubmissionLimit");
+    fault(r#"{"kind":"code","code":4242,"path":"/api/v2/hifly/account/credit"}"#).await;
+    let e = fails(c.get_credit(U), "api").await;
+    assert_eq!(n(&e, "code"), 4242.0);
+    assert_eq!(s(&e, "codeName"), "Unknown");
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_token_is_an_auth_error() {
+    reset().await;
+    let c = HiflyClient::new(json(&format!(
+        r#"{{"token":"wrong-token","baseUrl":"{SIM}"}}"#
+    )))
+    .unwrap();
+    let e = fails(c.get_credit(U), "auth").await;
+    assert_eq!(n(&e, "status"), 401.0);
+    assert!(!s(&e, "message").contains("wrong-token"));
+    // Without a token (a proxy would add it), the simulator refuses too.
+    let anon = HiflyClient::new(json(&format!(r#"{{"baseUrl":"{SIM}"}}"#))).unwrap();
+    fails(anon.get_credit(U), "auth").await;
+    let log = seen("/api/v2/hifly/account/credit").await;
+    assert_eq!(s(&log.get(0), "auth"), "invalid");
+    assert_eq!(s(&log.get(1), "auth"), "none");
+}
+
+#[wasm_bindgen_test]
+async fn html_and_truncated_answers_are_http_and_decode_errors() {
+    reset().await;
+    let c = client_with(r#""maxRetries":0"#);
+    fault(r#"{"kind":"html502","path":"/api/v2/hifly/account/credit"}"#).await;
+    let e = fails(c.get_credit(U), "http").await;
+    assert_eq!(n(&e, "status"), 502.0);
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    assert!(s(&e, "message").contains("<html"), "{}", s(&e, "message"));
+
+    fault(r#"{"kind":"truncate","path":"/api/v2/hifly/account/credit"}"#).await;
+    let e = fails(c.get_credit(U), "decode").await;
+    assert_eq!(n(&e, "status"), 200.0);
+    assert!(
+        s(&e, "message").contains("invalid JSON"),
+        "{}",
+        s(&e, "message")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_server_is_a_network_error() {
+    let c = HiflyClient::new(json(
+        r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
+    ))
+    .unwrap();
+    let e = fails(c.get_credit(U), "network").await;
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn timeouts_and_aborts() {
+    reset().await;
+    let c = client_with(r#""maxRetries":0"#);
+    fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
+    let e = fails(c.get_credit(json(r#"{"timeoutMs":100}"#)), "timeout").await;
+    assert!(s(&e, "message").contains("100 ms"));
+
+    fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(100)).unwrap();
+    fails(c.get_credit(opts.into()), "aborted").await;
+
+    // Already aborted: nothing is sent.
+    sim("DELETE", "/__sim/requests", None).await;
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"signal".into(), &aborted_signal()).unwrap();
+    fails(c.get_credit(opts.into()), "aborted").await;
+    assert_eq!(seen("/api/").await.length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
+    reset().await;
+    let c = client();
+    let (avatar, voice) = public_avatar_and_voice(&c).await;
+    let create = |title: &str| {
+        c.create_video_by_tts(
+            json(&format!(
+                r#"{{"avatar":"{avatar}","voice":"{voice}","text":"hi","title":"{title}"}}"#
+            )),
+            U,
+        )
+    };
+    // The simulator's failure marker makes the task end with status 4.
+    let job = ok(create("SIM_FAIL")).await;
+    let id = s(&job, "task_id");
+    let e = fails(
+        c.wait_for_video_task(id.clone().into(), json(r#"{"intervalMs":50}"#)),
+        "task_failed",
+    )
+    .await;
+    assert_eq!(s(&e, "taskId"), id);
+    assert!(s(&e, "message").contains(&id));
+
+    sim("POST", "/__sim/config", Some(r#"{"task_ms":60000}"#)).await;
+    let job = ok(create("slow")).await;
+    let id = s(&job, "task_id");
+    let e = fails(
+        c.wait_for_video_task(
+            id.clone().into(),
+            json(r#"{"intervalMs":50,"timeoutMs":300}"#),
+        ),
+        "timeout",
+    )
+    .await;
+    assert_eq!(s(&e, "taskId"), id);
+
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"intervalMs".into(), &50.into()).unwrap();
+    js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(200)).unwrap();
+    let e = fails(
+        c.wait_for_video_task(id.clone().into(), opts.into()),
+        "aborted",
+    )
+    .await;
+    assert_eq!(s(&e, "taskId"), id);
+
+    // An onStatus that throws stops polling, and its own error comes back unchanged.
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"onStatus".into(), &throwing_callback()).unwrap();
+    let e = JsFuture::from(c.wait_for_video_task(id.into(), opts.into()))
+        .await
+        .unwrap_err();
+    assert!(!is_hifly_error(&e, &hifly_error_class()));
+    assert_eq!(s(&e, "message"), "boom from onStatus");
+}
+
+// ---------------------------------------------------------------- retries
+
+#[wasm_bindgen_test]
+async fn gets_are_retried_and_posts_never() {
+    reset().await;
+    let c = client();
+    // Two 503s, then success: three GETs reached the server.
+    fault(r#"{"kind":"status","status":503,"count":2,"path":"/api/v2/hifly/account/credit"}"#)
+        .await;
+    ok(c.get_credit(U)).await;
+    assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 3);
+
+    // A reset connection and a 429 are retried too, honouring Retry-After.
+    reset().await;
+    fault(
+        r#"[{"kind":"reset","count":1,"path":"/api/v2/hifly/voice/list"},
+              {"kind":"rate_limit","retry_after":0,"count":1,"path":"/api/v2/hifly/voice/list"}]"#,
+    )
+    .await;
+    ok(c.list_voices(U, U)).await;
+    assert_eq!(seen("/api/v2/hifly/voice/list").await.length(), 3);
+
+    // maxRetries bounds it: 1 + 2 attempts, then the error.
+    reset().await;
+    fault(r#"{"kind":"status","status":500,"count":-1,"path":"/api/v2/hifly/account/credit"}"#)
+        .await;
+    let e = fails(c.get_credit(U), "http").await;
+    assert_eq!(n(&e, "status"), 500.0);
+    assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 3);
+
+    // A POST that may have reached the server is never resent, whatever the failure.
+    for spec in [
+        r#"{"kind":"status","status":503,"after":true,"path":"/api/v2/hifly/audio/create_by_tts"}"#,
+        r#"{"kind":"reset","after":true,"path":"/api/v2/hifly/audio/create_by_tts"}"#,
+        r#"{"kind":"rate_limit","retry_after":0,"path":"/api/v2/hifly/audio/create_by_tts"}"#,
+    ] {
+        reset().await;
+        let (_, voice) = public_avatar_and_voice(&c).await;
+        fault(spec).await;
+        let p = c.create_audio_by_tts(json(&format!(r#"{{"voice":"{voice}","text":"hi"}}"#)), U);
+        assert!(JsFuture::from(p).await.is_err(), "{spec}");
+        assert_eq!(
+            seen("/api/v2/hifly/audio/create_by_tts").await.length(),
+            1,
+            "{spec}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_fetch_is_used() {
+    reset().await;
+    let f = counting_fetch();
+    let c = HiflyClient::new({
+        let o = json(&format!(r#"{{"token":"{TOKEN}","baseUrl":"{SIM}/"}}"#));
+        js_sys::Reflect::set(&o, &"fetch".into(), &f).unwrap();
+        o
+    })
+    .unwrap();
+    ok(c.get_credit(U)).await;
+    assert_eq!(n(&f, "calls"), 1.0);
+}
+
+// ---------------------------------------------------------------- callbacks
+
+#[wasm_bindgen_test]
+fn parse_callback_accepts_strings_bytes_and_objects() {
+    let text = r#"{"task_id":"1234567890123456","status":3,"video_Url":"https://v/1.mp4?token=x","type":1,"duration":45,"message":"","code":0,"title":"我的视频创作"}"#;
+    let from_text = parse_callback(text.into()).unwrap();
+    assert_eq!(n(&from_text, "type"), 1.0);
+    assert_eq!(s(&from_text, "video_url"), "https://v/1.mp4?token=x");
+    assert_eq!(n(&from_text, "duration"), 45.0);
+    assert_eq!(s(&from_text, "title"), "我的视频创作");
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    assert_eq!(
+        show(&parse_callback(bytes.into()).unwrap()),
+        show(&from_text)
+    );
+    let object = json(r#"{"task_id":"1","status":3,"type":3,"voice":"v","demo_url":"https://d"}"#);
+    let voice = parse_callback(object).unwrap();
+    assert_eq!(
+        (n(&voice, "type"), s(&voice, "voice")),
+        (3.0, "v".to_string())
+    );
+
+    for bad in [
+        JsValue::from("{}"),
+        JsValue::from(5),
+        JsValue::NULL,
+        json(r#"{"task_id":"1","status":3,"type":9}"#),
+    ] {
+        let e = parse_callback(bad).unwrap_err();
+        assert_error(&e, "invalid_callback");
+    }
+}
