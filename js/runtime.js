@@ -12,9 +12,10 @@ export class HiflyError extends Error {
     this.status = fields.status;
     this.requestId = fields.requestId;
     this.retryable = fields.retryable;
-    if (fields.taskId !== undefined) this.taskId = fields.taskId;
-    if (fields.field !== undefined) this.field = fields.field;
-    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+    // Present only where they apply.
+    for (const key of ["taskId", "field", "reason", "retryAfterMs"]) {
+      if (fields[key] !== undefined) this[key] = fields[key];
+    }
   }
 }
 
@@ -169,4 +170,50 @@ export function paginate(fetchPage, size) {
       if (data.length < size) return;
     }
   })();
+}
+
+/** Reads a Request's path, method and body, refusing (tooLarge) more than `max` bytes without
+ * reading the rest. */
+export async function readRequest(request, max, readBody) {
+  const out = { path: new URL(request.url).pathname, method: request.method, body: null, tooLarge: false };
+  if (!readBody) return out;
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > max) {
+    out.tooLarge = true;
+    return out;
+  }
+  if (!request.body) {
+    out.body = new Uint8Array(0);
+    return out;
+  }
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      out.tooLarge = true;
+      return out;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  out.body = body;
+  return out;
+}
+
+/** Calls `client[method](taskId)`: any object with the client's task methods will do. */
+export function callMethod(client, method, taskId) {
+  if (!client || typeof client[method] !== "function") {
+    return Promise.reject(new TypeError(`options.client has no ${method}() method`));
+  }
+  return client[method](taskId);
 }

@@ -276,3 +276,60 @@ fn a_megabyte_of_nesting_is_refused_without_overflowing_the_stack() {
     let err = parse_callback_limited(deep.as_bytes(), usize::MAX).unwrap_err();
     assert!(err.to_string().contains("nested too deeply"), "{err}");
 }
+
+#[test]
+fn the_secret_is_the_last_path_segment_and_must_match_exactly() {
+    use hifly_sdk::core::callback::{check_secret, secret_matches};
+    let secret = "s3cr3t-0123456789abcdef";
+    let yes = [
+        "/hifly/callback/s3cr3t-0123456789abcdef",
+        "/hifly/callback/s3cr3t-0123456789abcdef/",
+        "/hifly/callback/s3cr3t-0123456789abcdef?x=1",
+        "/s3cr3t-0123456789abcdef",
+    ];
+    for path in yes {
+        assert!(secret_matches(path, secret), "{path}");
+    }
+    let no = [
+        "/hifly/callback/",
+        "/hifly/callback",
+        "/hifly/callback/s3cr3t-0123456789abcde",
+        "/hifly/callback/s3cr3t-0123456789abcdeff",
+        "/hifly/callback/S3CR3T-0123456789ABCDEF",
+        "/hifly/callback/s3cr3t-0123456789abcdef/extra",
+        "/s3cr3t-0123456789abcdef%00",
+        "",
+    ];
+    for path in no {
+        assert!(!secret_matches(path, secret), "{path}");
+    }
+    assert!(!secret_matches("/", ""));
+    assert!(check_secret(secret).is_ok());
+    for bad in [
+        "short",
+        "has space 0123456789",
+        "slash/0123456789abcdef",
+        "ünïcödé0123456789",
+    ] {
+        let err = check_secret(bad).unwrap_err();
+        assert_eq!(err.kind(), "invalid_input");
+        assert!(!err.to_string().contains(bad), "the secret is not echoed");
+    }
+}
+
+#[test]
+fn confirmation_needs_the_same_status_and_result() {
+    use hifly_sdk::core::callback::confirms;
+    let avatar = parse_callback(br#"{"task_id":"t","status":3,"type":2,"avatar":"av"}"#).unwrap();
+    assert!(confirms(&avatar, TaskStatus::Done, Some("av")));
+    assert!(!confirms(&avatar, TaskStatus::Done, Some("other")));
+    assert!(!confirms(&avatar, TaskStatus::Done, None));
+    assert!(!confirms(&avatar, TaskStatus::Processing, Some("av")));
+    assert!(!confirms(&avatar, TaskStatus::Failed, None));
+    let failed = parse_callback(br#"{"task_id":"t","status":4,"type":3,"code":2013}"#).unwrap();
+    assert!(confirms(&failed, TaskStatus::Failed, None));
+    assert!(!confirms(&failed, TaskStatus::Done, Some("v")));
+    let video = parse_callback(WORK.as_bytes()).unwrap();
+    assert!(confirms(&video, TaskStatus::Done, None));
+    assert!(!confirms(&video, TaskStatus::Waiting, None));
+}

@@ -232,3 +232,51 @@ impl Strict<'_, '_> {
         }
     }
 }
+
+/// Shortest callback secret accepted: guessing 16 random URL-safe characters is hopeless.
+pub const MIN_SECRET_CHARS: usize = 16;
+
+/// Checks a callback secret: URL-safe (it lives in a path segment) and long enough.
+pub fn check_secret(secret: &str) -> Result<(), Error> {
+    let url_safe = secret
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    if secret.len() < MIN_SECRET_CHARS || !url_safe {
+        return Err(Error::InvalidInput {
+            field: "secret",
+            reason: format!(
+                "must be at least {MIN_SECRET_CHARS} URL-safe characters (A-Z a-z 0-9 - _ . ~)"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Whether the last segment of a URL path is `secret`, compared in constant time.
+///
+/// HiFly does not sign callbacks, so the secret in the callback URL is what tells HiFly apart
+/// from anyone else. The time taken depends only on the secret's length.
+pub fn secret_matches(path: &str, secret: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let given = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let (given, secret) = (given.as_bytes(), secret.as_bytes());
+    let mut diff = u8::from(given.len() != secret.len());
+    for (i, &s) in secret.iter().enumerate() {
+        diff |= s ^ given.get(i).copied().unwrap_or(!s);
+    }
+    diff == 0 && !secret.is_empty()
+}
+
+/// Whether the API's own view of a task (its status and, once done, the avatar or voice id)
+/// confirms what a callback claims. Work URLs are not compared: each query signs a new one.
+pub fn confirms(callback: &Callback, status: TaskStatus, result_id: Option<&str>) -> bool {
+    if callback.task().status != status {
+        return false;
+    }
+    let claimed = match callback {
+        Callback::Video(_) => return true,
+        Callback::Avatar(a) => a.avatar.as_deref(),
+        Callback::Voice(v) => v.voice.as_deref(),
+    };
+    status != TaskStatus::Done || claimed == result_id
+}

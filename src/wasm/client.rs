@@ -35,7 +35,8 @@ pub struct HiflyClient {
     config: Rc<Config>,
 }
 
-fn spawn<F>(work: F) -> Promise
+/// Runs `work` as a promise whose rejection is a `HiflyError`.
+pub(crate) fn spawn<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Failure>> + 'static,
 {

@@ -29,6 +29,8 @@ pub struct Failure {
     pub retry_after_ms: Option<u64>,
     /// What the caller's own callback threw: rethrown as it is, not wrapped.
     pub thrown: Option<JsValue>,
+    /// Why `verifyCallback` refused a request: secret, method, too_large, malformed, unconfirmed.
+    pub reason: Option<&'static str>,
 }
 
 impl Failure {
@@ -45,6 +47,7 @@ impl Failure {
             field: None,
             retry_after_ms: None,
             thrown: None,
+            reason: None,
         }
     }
 
@@ -125,6 +128,9 @@ impl Failure {
         if let Some(field) = self.field {
             js::set(&fields, "field", field);
         }
+        if let Some(reason) = self.reason {
+            js::set(&fields, "reason", reason);
+        }
         if let Some(ms) = self.retry_after_ms {
             js::set(&fields, "retryAfterMs", ms as f64);
         }
@@ -157,6 +163,7 @@ impl From<core::Error> for Failure {
             field,
             retry_after_ms,
             thrown: None,
+            reason: None,
         }
     }
 }

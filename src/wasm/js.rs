@@ -61,6 +61,14 @@ extern "C" {
 
     /// An async iterator over every item of every page of `fetch_page(page)`.
     pub fn paginate(fetch_page: &Function, size: f64) -> JsValue;
+
+    /// Resolves `{path, method, body, tooLarge}` of a Request, reading at most `max` bytes.
+    #[wasm_bindgen(js_name = readRequest)]
+    pub fn read_request(request: &JsValue, max: f64, read_body: bool) -> Promise;
+
+    /// `client[method](task_id)`, as a promise.
+    #[wasm_bindgen(js_name = callMethod)]
+    pub fn call_method(client: &JsValue, method: &str, task_id: &str) -> Promise;
 }
 
 #[wasm_bindgen]

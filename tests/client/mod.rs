@@ -4,7 +4,7 @@
 //! The simulator is started by `make test-wasm` at `HIFLY_SIM_URL` with fast tasks. Tests run one
 //! at a time, and each that counts requests resets the simulator first.
 
-use hifly_sdk::wasm::{hifly_error_class, parse_callback, HiflyClient};
+use hifly_sdk::wasm::{hifly_error_class, parse_callback, verify_callback, HiflyClient};
 use js_sys::{Array, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -43,6 +43,11 @@ export function recorder() { const f = (e) => { f.events.push(e); }; f.events = 
 export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
 export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }
 export function abortedSignal() { const c = new AbortController(); c.abort(); return c.signal; }
+export function callbackRequest(path, method, body) {
+  const init = { method };
+  if (body !== undefined) init.body = body;
+  return new Request("https://receiver.example" + path, init);
+}
 export async function collect(iterator) { const out = []; for await (const x of iterator) out.push(x); return out; }
 export function throwingCallback() { return () => { throw new Error("boom from onStatus"); }; }
 "#)]
@@ -66,6 +71,8 @@ extern "C" {
     #[wasm_bindgen(js_name = abortedSignal)]
     fn aborted_signal() -> JsValue;
     fn collect(iterator: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = callbackRequest)]
+    fn callback_request(path: &str, method: &str, body: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = throwingCallback)]
     fn throwing_callback() -> JsValue;
 }
@@ -827,4 +834,135 @@ fn parse_callback_accepts_strings_bytes_and_objects() {
         let e = parse_callback(bad).unwrap_err();
         assert_error(&e, "invalid_callback");
     }
+}
+
+const SECRET: &str = "cb-secret-0123456789abcdef";
+
+fn verify_opts(with_client: bool, extra: &str) -> JsValue {
+    let o = json(&format!(r#"{{"secret":"{SECRET}"{extra}}}"#));
+    if with_client {
+        js_sys::Reflect::set(&o, &"client".into(), &JsValue::from(client())).unwrap();
+    }
+    o
+}
+
+async fn refused(request: JsValue, opts: JsValue, reason: &str) {
+    let e = fails(verify_callback(request, opts), "invalid_callback").await;
+    let got = get(&e, "reason").as_string();
+    assert_eq!(got.as_deref(), Some(reason), "{}", s(&e, "message"));
+}
+
+#[wasm_bindgen_test]
+async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
+    reset().await;
+    let c = client();
+    let path = format!("/hifly/callback/{SECRET}");
+    let job =
+        ok(c.create_avatar_by_video(json(r#"{"video_url":"https://example.com/v.mp4"}"#), U)).await;
+    let task_id = s(&job, "task_id");
+    let done =
+        ok(c.wait_for_avatar_task(task_id.clone().into(), json(r#"{"intervalMs":50}"#))).await;
+    let avatar = s(&done, "avatar");
+    let genuine = format!(
+        r#"{{"task_id":"{task_id}","message":"","code":0,"type":2,"status":3,"avatar":"{avatar}"}}"#
+    );
+
+    let got = ok(verify_callback(
+        callback_request(&path, "POST", genuine.clone().into()),
+        verify_opts(true, ""),
+    ))
+    .await;
+    assert_eq!(s(&got, "avatar"), avatar);
+    assert_eq!(get(&got, "confirmed").as_bool(), Some(true));
+    // Without a client it is parsed, not confirmed.
+    let got = ok(verify_callback(
+        callback_request(&path, "POST", genuine.clone().into()),
+        verify_opts(false, ""),
+    ))
+    .await;
+    assert_eq!(get(&got, "confirmed").as_bool(), Some(false));
+
+    // A wrong secret, a GET, an oversize or malformed body: refused with a reason.
+    refused(
+        callback_request(
+            "/hifly/callback/cb-secret-0123456789abcdeX",
+            "POST",
+            genuine.clone().into(),
+        ),
+        verify_opts(true, ""),
+        "secret",
+    )
+    .await;
+    refused(
+        callback_request(&path, "GET", U),
+        verify_opts(false, ""),
+        "method",
+    )
+    .await;
+    let big = format!(
+        r#"{{"task_id":"{task_id}","pad":"{}"}}"#,
+        "x".repeat(70_000)
+    );
+    refused(
+        callback_request(&path, "POST", big.into()),
+        verify_opts(false, ""),
+        "too_large",
+    )
+    .await;
+    refused(
+        callback_request(&path, "POST", genuine.clone().into()),
+        verify_opts(false, r#","maxBodyBytes":50"#),
+        "too_large",
+    )
+    .await;
+    refused(
+        callback_request(&path, "POST", "{not json".into()),
+        verify_opts(false, ""),
+        "malformed",
+    )
+    .await;
+
+    // Spoofed claims: a different avatar, a failure the API did not report, an unknown task.
+    let spoofs = [
+        format!(r#"{{"task_id":"{task_id}","type":2,"status":3,"avatar":"someone-else"}}"#),
+        format!(r#"{{"task_id":"{task_id}","type":2,"status":4,"code":2015}}"#),
+        r#"{"task_id":"9999999999999999","type":1,"status":3,"video_Url":"https://evil.example/x.mp4"}"#.to_string(),
+    ];
+    for spoof in spoofs {
+        refused(
+            callback_request(&path, "POST", spoof.into()),
+            verify_opts(true, ""),
+            "unconfirmed",
+        )
+        .await;
+    }
+
+    // The API cannot be reached: the client's own error comes back, so the receiver answers
+    // non-200 and HiFly retries later.
+    let o = json(&format!(r#"{{"secret":"{SECRET}"}}"#));
+    let down = HiflyClient::new(json(
+        r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
+    ))
+    .unwrap();
+    js_sys::Reflect::set(&o, &"client".into(), &JsValue::from(down)).unwrap();
+    fails(
+        verify_callback(callback_request(&path, "POST", genuine.into()), o),
+        "network",
+    )
+    .await;
+
+    // Bad options are invalid input.
+    fails(
+        verify_callback(
+            callback_request(&path, "POST", U),
+            json(r#"{"secret":"short"}"#),
+        ),
+        "invalid_input",
+    )
+    .await;
+    fails(
+        verify_callback("not a request".into(), verify_opts(false, "")),
+        "invalid_input",
+    )
+    .await;
 }

@@ -1,0 +1,198 @@
+//! `parseCallback` and `verifyCallback`: turning HiFly's unsigned callbacks into trusted facts.
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::client::spawn;
+use super::convert::{Out, Params};
+use super::error::Failure;
+use super::js;
+use crate::core::callback::{self as cb, Callback, MAX_CALLBACK_BYTES};
+use crate::core::{self, ErrorCode, TaskStatus};
+
+/// The largest body limit `verifyCallback` accepts.
+const MAX_BODY_LIMIT: i64 = 1024 * 1024;
+
+/// Parses a HiFly callback body (a string, a Uint8Array, an ArrayBuffer or an already parsed
+/// object) into `{type, task_id, status, code, message, ...}`; a malformed body throws
+/// `invalid_callback`.
+#[wasm_bindgen(js_name = parseCallback)]
+pub fn parse_callback(body: JsValue) -> Result<JsValue, JsValue> {
+    let bytes = body_bytes(&body).map_err(Failure::into_js)?;
+    parse(&bytes, MAX_CALLBACK_BYTES)
+        .map(|c| to_js(&c))
+        .map_err(Failure::into_js)
+}
+
+fn body_bytes(body: &JsValue) -> Result<Vec<u8>, Failure> {
+    if let Some(text) = body.as_string() {
+        Ok(text.into_bytes())
+    } else if body.is_instance_of::<Uint8Array>() || body.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(body).to_vec())
+    } else if body.is_object() {
+        js::json_stringify(body)
+            .ok()
+            .and_then(|s| s.as_string())
+            .map(String::into_bytes)
+            .ok_or_else(|| refused("malformed", "the object cannot be read as JSON"))
+    } else {
+        Err(refused(
+            "malformed",
+            "the body must be a string, a Uint8Array, an ArrayBuffer or an object",
+        ))
+    }
+}
+
+fn parse(bytes: &[u8], max: usize) -> Result<Callback, Failure> {
+    cb::parse_callback_limited(bytes, max).map_err(|e| {
+        let too_large = bytes.len() > max;
+        let mut f = Failure::from(e);
+        f.reason = Some(if too_large { "too_large" } else { "malformed" });
+        f
+    })
+}
+
+fn refused(reason: &'static str, message: &str) -> Failure {
+    let mut f = Failure::from(core::Error::InvalidCallback {
+        reason: message.into(),
+    });
+    f.reason = Some(reason);
+    f
+}
+
+fn to_js(c: &Callback) -> JsValue {
+    let task = c.task();
+    let out = Out::new()
+        .num("type", c.type_id() as f64)
+        .str("task_id", &task.task_id)
+        .num("status", task.status.as_i64() as f64)
+        .num("code", task.code as f64)
+        .str("message", &task.message);
+    match c {
+        Callback::Video(v) => out
+            .opt_str("video_url", v.video_url.as_deref())
+            .opt_num("duration", v.duration)
+            .opt_str("title", v.title.as_deref()),
+        Callback::Avatar(a) => out.opt_str("avatar", a.avatar.as_deref()),
+        Callback::Voice(v) => out
+            .opt_str("voice", v.voice.as_deref())
+            .opt_str("demo_url", v.demo_url.as_deref()),
+    }
+    .done()
+}
+
+/// Verifies a callback `Request` and resolves its parsed payload.
+///
+/// Options: `{secret, client?, maxBodyBytes?}`. In order: the last path segment must equal
+/// `secret` (constant time), the method must be POST, the body at most `maxBodyBytes` (64 KiB by
+/// default), and the payload one of the documented ones. With `client`, the claimed status
+/// (and avatar or voice id) must match the API's own answer for the task. A refusal rejects with
+/// `invalid_callback` and a `reason` (secret, method, too_large, malformed, unconfirmed); a
+/// failure to reach the API rejects with the client's own error, so the receiver can answer
+/// non-200 and let HiFly retry.
+#[wasm_bindgen(js_name = verifyCallback)]
+pub fn verify_callback(request: JsValue, options: JsValue) -> Promise {
+    spawn(async move {
+        let p = Params::new(
+            &options,
+            "options",
+            &["secret", "client", "maxBodyBytes"],
+            false,
+        )?;
+        let secret = p.str("secret")?;
+        cb::check_secret(&secret)?;
+        let max = match p.opt_int("maxBodyBytes")? {
+            None => MAX_CALLBACK_BYTES as i64,
+            Some(n @ 1..=MAX_BODY_LIMIT) => n,
+            Some(_) => {
+                return Err(Failure::invalid(
+                    "maxBodyBytes",
+                    format!("must be between 1 and {MAX_BODY_LIMIT}"),
+                ))
+            }
+        };
+        let client = p.raw("client");
+        if !request.is_object() || js::get(&request, "url").as_string().is_none() {
+            return Err(Failure::invalid("request", "must be a fetch Request"));
+        }
+        let head = read(&request, max, false).await?;
+        let path = js::get(&head, "path").as_string().unwrap_or_default();
+        if !cb::secret_matches(&path, &secret) {
+            return Err(refused(
+                "secret",
+                "the callback URL does not carry the secret",
+            ));
+        }
+        if js::get(&head, "method").as_string().as_deref() != Some("POST") {
+            return Err(refused("method", "callbacks are POSTed"));
+        }
+        let read_all = read(&request, max, true).await?;
+        if js::get(&read_all, "tooLarge").as_bool() == Some(true) {
+            return Err(refused(
+                "too_large",
+                &format!("the body is over the limit of {max} bytes"),
+            ));
+        }
+        let bytes = Uint8Array::new(&js::get(&read_all, "body")).to_vec();
+        let callback = parse(&bytes, max as usize)?;
+        let confirmed = match client {
+            Some(client) => {
+                confirm(&client, &callback).await?;
+                true
+            }
+            None => false,
+        };
+        let out = to_js(&callback);
+        js::set(out.unchecked_ref(), "confirmed", confirmed);
+        Ok(out)
+    })
+}
+
+async fn read(request: &JsValue, max: i64, body: bool) -> Result<JsValue, Failure> {
+    JsFuture::from(js::read_request(request, max as f64, body))
+        .await
+        .map_err(|e| {
+            refused(
+                "malformed",
+                &js::get(&e, "message")
+                    .as_string()
+                    .unwrap_or_else(|| "the request could not be read".into()),
+            )
+        })
+}
+
+/// Asks the API about the task; an unknown task or a different answer is `unconfirmed`.
+async fn confirm(client: &JsValue, callback: &Callback) -> Result<(), Failure> {
+    let (method, id_field) = match callback {
+        Callback::Video(_) => ("getVideoTask", None),
+        Callback::Avatar(_) => ("getAvatarTask", Some("avatar")),
+        Callback::Voice(_) => ("getVoiceTask", Some("voice")),
+    };
+    let task_id = &callback.task().task_id;
+    let answer = match JsFuture::from(js::call_method(client, method, task_id)).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            let not_found = js::get(&e, "kind").as_string().as_deref() == Some("api")
+                && js::get(&e, "code").as_f64() == Some(ErrorCode::NotFound.as_i64() as f64);
+            if not_found {
+                return Err(refused("unconfirmed", "the API does not know this task"));
+            }
+            // The API could not be asked: the caller should answer non-200 so HiFly retries.
+            return Err(Failure::thrown(e));
+        }
+    };
+    let status = TaskStatus::from_i64(js::get(&answer, "status").as_f64().unwrap_or(0.0) as i64);
+    let result_id = id_field.and_then(|f| js::get(&answer, f).as_string());
+    if cb::confirms(callback, status, result_id.as_deref()) {
+        Ok(())
+    } else {
+        Err(refused(
+            "unconfirmed",
+            &format!(
+                "the API reports status {} for task {task_id}, not what the callback claims",
+                status.as_i64()
+            ),
+        ))
+    }
+}
