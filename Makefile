@@ -7,14 +7,14 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-sim test-wasm pkg demo sim clean
+.PHONY: setup test lint test-native test-ts test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
 	@scripts/setup.sh
 
 ## test: every check and every test
-test: setup lint pkg test-native test-sim test-wasm
+test: setup lint pkg test-native test-ts test-sim test-wasm
 
 lint:
 	cargo fmt --all -- --check
@@ -23,6 +23,10 @@ lint:
 
 test-native:
 	cargo test
+
+## test-ts: a consumer of the whole API type-checks against the shipped .d.ts
+test-ts: pkg
+	tsc -p tests/ts/tsconfig.json && echo "tsc --strict: tests/ts/consumer.ts type-checks against pkg/"
 
 test-sim:
 	node --test sim/test/

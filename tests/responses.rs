@@ -349,3 +349,23 @@ fn retryable_marks_transient_failures_only() {
         CreateVideoByTts::from_response(&ok(r#"{"code":1002,"message":""}"#)).unwrap_err();
     assert!(!credits.retryable());
 }
+
+#[test]
+fn the_typescript_declaration_of_error_codes_matches() {
+    let dts = include_str!("../pkg-template/index.d.ts");
+    let block = dts
+        .split("export declare const ErrorCode: {")
+        .nth(1)
+        .and_then(|rest| rest.split("};").next())
+        .expect("the ErrorCode declaration");
+    let declared: Vec<&str> = block
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let expected: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| format!("readonly {}: {};", c.name(), c.as_i64()))
+        .collect();
+    assert_eq!(declared, expected);
+}

@@ -17,8 +17,11 @@ const MAX_BODY_LIMIT: i64 = 1024 * 1024;
 /// Parses a HiFly callback body (a string, a Uint8Array, an ArrayBuffer or an already parsed
 /// object) into `{type, task_id, status, code, message, ...}`; a malformed body throws
 /// `invalid_callback`.
-#[wasm_bindgen(js_name = parseCallback)]
-pub fn parse_callback(body: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = parseCallback, unchecked_return_type = "HiflyCallback")]
+pub fn parse_callback(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")]
+    body: JsValue,
+) -> Result<JsValue, JsValue> {
     let bytes = body_bytes(&body).map_err(Failure::into_js)?;
     parse(&bytes, MAX_CALLBACK_BYTES)
         .map(|c| to_js(&c))
@@ -91,8 +94,11 @@ fn to_js(c: &Callback) -> JsValue {
 /// `invalid_callback` and a `reason` (secret, method, too_large, malformed, unconfirmed); a
 /// failure to reach the API rejects with the client's own error, so the receiver can answer
 /// non-200 and let HiFly retry.
-#[wasm_bindgen(js_name = verifyCallback)]
-pub fn verify_callback(request: JsValue, options: JsValue) -> Promise {
+#[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "Promise<VerifiedCallback>")]
+pub fn verify_callback(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+) -> Promise {
     spawn(async move {
         let p = Params::new(
             &options,

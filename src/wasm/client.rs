@@ -173,8 +173,10 @@ type PageRequest = fn(&Config, Page) -> Result<HttpRequest, Error>;
 impl HiflyClient {
     /// `new HiflyClient({token?, baseUrl?, timeoutMs?, maxRetries?, fetch?})`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<HiflyClient, JsValue> {
-        Self::from_options(&options).map_err(Failure::into_js)
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+    ) -> Result<HiflyClient, JsValue> {
+        Self::from_options(&options.unwrap_or(JsValue::UNDEFINED)).map_err(Failure::into_js)
     }
 
     fn from_options(options: &JsValue) -> Result<HiflyClient, Failure> {
@@ -225,27 +227,48 @@ impl HiflyClient {
     }
 
     /// Clones an avatar from a video: `{title?, video_url? | file_id?}`.
-    #[wasm_bindgen(js_name = createAvatarByVideo)]
-    pub fn create_avatar_by_video(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createAvatarByVideo, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_avatar_by_video(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateAvatarByVideoParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAvatarByVideo::from_js(&params))
     }
 
     /// Clones an avatar from an image (costs credits): `{title?, image_url? | file_id?, model?}`.
-    #[wasm_bindgen(js_name = createAvatarByImage)]
-    pub fn create_avatar_by_image(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createAvatarByImage, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_avatar_by_image(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateAvatarByImageParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAvatarByImage::from_js(&params))
     }
 
     /// The state of an avatar clone.
-    #[wasm_bindgen(js_name = getAvatarTask)]
-    pub fn get_avatar_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = getAvatarTask, unchecked_return_type = "Promise<AvatarTask>")]
+    pub fn get_avatar_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetAvatarTask { task_id });
         self.run(options, endpoint)
     }
 
     /// A page of avatars: `{page?, size?, kind?}` (kind 2 public, the default; 1 own).
-    #[wasm_bindgen(js_name = listAvatars)]
-    pub fn list_avatars(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = listAvatars, unchecked_return_type = "Promise<AvatarList>")]
+    pub fn list_avatars(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let params = params.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(
             options,
             Page::from_js(&params).map(|page| ListAvatars { page }),
@@ -253,20 +276,36 @@ impl HiflyClient {
     }
 
     /// Clones a voice: `{title, voice_type?, audio_url? | file_id?}`.
-    #[wasm_bindgen(js_name = createVoice)]
-    pub fn create_voice(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createVoice, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_voice(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateVoiceParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVoice::from_js(&params))
     }
 
     /// Sets a voice's `{voice, rate, volume, pitch}` (numbers or numeric strings).
-    #[wasm_bindgen(js_name = editVoice)]
-    pub fn edit_voice(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = editVoice, unchecked_return_type = "Promise<Ack>")]
+    pub fn edit_voice(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EditVoiceParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, EditVoice::from_js(&params))
     }
 
     /// A page of voices: `{page?, size?, kind?}` (kind 1 own, the default; 2 public).
-    #[wasm_bindgen(js_name = listVoices)]
-    pub fn list_voices(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = listVoices, unchecked_return_type = "Promise<VoiceList>")]
+    pub fn list_voices(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let params = params.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(
             options,
             Page::from_js(&params).map(|page| ListVoices { page }),
@@ -274,55 +313,93 @@ impl HiflyClient {
     }
 
     /// The state of a voice clone.
-    #[wasm_bindgen(js_name = getVoiceTask)]
-    pub fn get_voice_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = getVoiceTask, unchecked_return_type = "Promise<VoiceTask>")]
+    pub fn get_voice_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetVoiceTask { task_id });
         self.run(options, endpoint)
     }
 
     /// A video of an avatar speaking audio (costs credits): `{avatar, audio_url? | file_id?, title?}`.
-    #[wasm_bindgen(js_name = createVideoByAudio)]
-    pub fn create_video_by_audio(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createVideoByAudio, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_video_by_audio(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateVideoByAudioParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVideoByAudio::from_js(&params))
     }
 
     /// A video of an avatar speaking text (costs credits), with optional subtitles.
-    #[wasm_bindgen(js_name = createVideoByTts)]
-    pub fn create_video_by_tts(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createVideoByTts, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_video_by_tts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateVideoByTtsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVideoByTts::from_js(&params))
     }
 
     /// Speech from text (costs credits): `{voice, text, title?}`. Read it with `getVideoTask`.
-    #[wasm_bindgen(js_name = createAudioByTts)]
-    pub fn create_audio_by_tts(&self, params: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createAudioByTts, unchecked_return_type = "Promise<TaskCreated>")]
+    pub fn create_audio_by_tts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateAudioByTtsParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAudioByTts::from_js(&params))
     }
 
     /// The state of a work (video or audio); `video_url` is set when it is done.
-    #[wasm_bindgen(js_name = getVideoTask)]
-    pub fn get_video_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = getVideoTask, unchecked_return_type = "Promise<VideoTask>")]
+    pub fn get_video_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetVideoTask { task_id });
         self.run(options, endpoint)
     }
 
     /// A signed URL to upload one file to: `{upload_url, content_type, file_id}`.
-    #[wasm_bindgen(js_name = createUploadUrl)]
-    pub fn create_upload_url(&self, file_extension: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createUploadUrl, unchecked_return_type = "Promise<UploadUrl>")]
+    pub fn create_upload_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] file_extension: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&file_extension, "file_extension")
             .map(|file_extension| CreateUploadUrl { file_extension });
         self.run(options, endpoint)
     }
 
     /// The credit balance: `{left}`.
-    #[wasm_bindgen(js_name = getCredit)]
-    pub fn get_credit(&self, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = getCredit, unchecked_return_type = "Promise<Credit>")]
+    pub fn get_credit(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, Ok(GetCredit))
     }
 
     /// Uploads a Blob, File, ArrayBuffer, Uint8Array or ReadableStream and resolves `{file_id}`.
     /// Options: `{file_extension, purpose?, onProgress?, signal?, timeoutMs?}`.
-    #[wasm_bindgen(js_name = uploadFile)]
-    pub fn upload_file(&self, data: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<UploadResult>")]
+    pub fn upload_file(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadData")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
+    ) -> Promise {
         let config = self.config.clone();
         spawn(async move {
             let p = Params::new(
@@ -408,8 +485,15 @@ impl HiflyClient {
     }
 
     /// Polls an avatar clone until it ends. Options: `{intervalMs?, timeoutMs?, signal?, onStatus?}`.
-    #[wasm_bindgen(js_name = waitForAvatarTask)]
-    pub fn wait_for_avatar_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = waitForAvatarTask, unchecked_return_type = "Promise<AvatarTask>")]
+    pub fn wait_for_avatar_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<AvatarTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         spawn(wait_for(
             self.config.clone(),
             task_id,
@@ -420,8 +504,15 @@ impl HiflyClient {
     }
 
     /// Polls a voice clone until it ends. Options as for `waitForAvatarTask`.
-    #[wasm_bindgen(js_name = waitForVoiceTask)]
-    pub fn wait_for_voice_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = waitForVoiceTask, unchecked_return_type = "Promise<VoiceTask>")]
+    pub fn wait_for_voice_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<VoiceTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         spawn(wait_for(
             self.config.clone(),
             task_id,
@@ -432,8 +523,15 @@ impl HiflyClient {
     }
 
     /// Polls a work until it ends. Options as for `waitForAvatarTask`.
-    #[wasm_bindgen(js_name = waitForVideoTask)]
-    pub fn wait_for_video_task(&self, task_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = waitForVideoTask, unchecked_return_type = "Promise<VideoTask>")]
+    pub fn wait_for_video_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<VideoTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         spawn(wait_for(
             self.config.clone(),
             task_id,
@@ -444,7 +542,12 @@ impl HiflyClient {
     }
 
     /// Every avatar, page after page: `for await (const a of client.avatars({kind, size}))`.
-    pub fn avatars(&self, params: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<AvatarItem>")]
+    pub fn avatars(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let params = params.unwrap_or(JsValue::UNDEFINED);
         self.iterate(
             params,
             |c, page| ListAvatars { page }.to_request(c.token.as_ref()),
@@ -454,7 +557,12 @@ impl HiflyClient {
     }
 
     /// Every voice, page after page: `for await (const v of client.voices({kind, size}))`.
-    pub fn voices(&self, params: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<VoiceItem>")]
+    pub fn voices(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let params = params.unwrap_or(JsValue::UNDEFINED);
         self.iterate(
             params,
             |c, page| ListVoices { page }.to_request(c.token.as_ref()),

@@ -12,6 +12,7 @@ mod js;
 mod params;
 mod results;
 mod transport;
+mod types;
 
 pub use callback::{parse_callback, verify_callback};
 pub use client::HiflyClient;
@@ -21,8 +22,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::ErrorCode;
 
-/// The documented error codes by name, e.g. `{InsufficientCredits: 1002, ...}`.
-#[wasm_bindgen(js_name = errorCodes)]
+/// The documented error codes by name, e.g. `{InsufficientCredits: 1002, ...}`; the package
+/// exports it as `ErrorCode`.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "Readonly<Record<string, number>>")]
 pub fn error_codes() -> JsValue {
     let obj = Object::new();
     for code in ErrorCode::ALL {
@@ -31,8 +33,8 @@ pub fn error_codes() -> JsValue {
     Object::freeze(&obj).into()
 }
 
-/// The `HiflyError` class, for `instanceof` checks.
-#[wasm_bindgen(js_name = hiflyErrorClass)]
+/// The `HiflyError` class, for `instanceof` checks; the package exports it as `HiflyError`.
+#[wasm_bindgen(js_name = hiflyErrorClass, unchecked_return_type = "Function")]
 pub fn hifly_error_class() -> JsValue {
     js::error_class()
 }

@@ -106,12 +106,16 @@ fn show(v: &JsValue) -> String {
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
+fn new_client(options: JsValue) -> Result<HiflyClient, JsValue> {
+    HiflyClient::new(Some(options))
+}
+
 fn client_with(extra: &str) -> HiflyClient {
     let opts = json(&format!(
         r#"{{"token":"{TOKEN}","baseUrl":"{SIM}"{}{extra}}}"#,
         if extra.is_empty() { "" } else { "," }
     ));
-    HiflyClient::new(opts).unwrap_or_else(|e| panic!("client: {}", show(&e)))
+    new_client(opts).unwrap_or_else(|e| panic!("client: {}", show(&e)))
 }
 
 fn client() -> HiflyClient {
@@ -187,8 +191,8 @@ async fn fault(spec: &str) {
 }
 
 async fn public_avatar_and_voice(c: &HiflyClient) -> (String, String) {
-    let avatars = ok(c.list_avatars(json(r#"{"kind":2}"#), JsValue::UNDEFINED)).await;
-    let voices = ok(c.list_voices(json(r#"{"kind":2}"#), JsValue::UNDEFINED)).await;
+    let avatars = ok(c.list_avatars(Some(json(r#"{"kind":2}"#)), Some(JsValue::UNDEFINED))).await;
+    let voices = ok(c.list_voices(Some(json(r#"{"kind":2}"#)), Some(JsValue::UNDEFINED))).await;
     let first = |list: &JsValue, key: &str| s(&Array::from(&get(list, "data")).get(0), key);
     (first(&avatars, "avatar"), first(&voices, "voice"))
 }
@@ -201,22 +205,22 @@ const U: JsValue = JsValue::UNDEFINED;
 async fn credit_and_lists() {
     reset().await;
     let c = client();
-    let credit = ok(c.get_credit(U)).await;
+    let credit = ok(c.get_credit(None)).await;
     assert_eq!(n(&credit, "left"), 1000.0);
     assert!(!s(&credit, "request_id").is_empty());
 
-    let avatars = ok(c.list_avatars(json(r#"{"page":1,"size":2,"kind":2}"#), U)).await;
+    let avatars = ok(c.list_avatars(Some(json(r#"{"page":1,"size":2,"kind":2}"#)), None)).await;
     let data = Array::from(&get(&avatars, "data"));
     assert_eq!(data.length(), 2);
     assert_eq!(n(&data.get(0), "kind"), 2.0);
     assert!(!s(&data.get(0), "title").is_empty());
 
-    let voices = ok(c.list_voices(json(r#"{"kind":2,"size":3}"#), U)).await;
+    let voices = ok(c.list_voices(Some(json(r#"{"kind":2,"size":3}"#)), None)).await;
     let v = Array::from(&get(&voices, "data")).get(0);
     assert_eq!(n(&v, "type"), 10.0);
     assert_eq!(s(&v, "rate"), "1.0");
     // No params at all is the API's defaults.
-    ok(c.list_avatars(U, U)).await;
+    ok(c.list_avatars(None, None)).await;
 }
 
 #[wasm_bindgen_test]
@@ -229,13 +233,13 @@ async fn text_to_video_through_polling() {
         "st_show":true,"st_font_size":80,"st_primary_color":"#ffffff","st_outline_color":"#000000",
         "st_width":600,"st_height":100,"st_pos_x":60,"st_pos_y":900}}"##
     );
-    let job = ok(c.create_video_by_tts(json(&params), U)).await;
+    let job = ok(c.create_video_by_tts(json(&params), None)).await;
     let task_id = s(&job, "task_id");
     let statuses = recorder();
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"intervalMs".into(), &50.into()).unwrap();
     js_sys::Reflect::set(&opts, &"onStatus".into(), &statuses).unwrap();
-    let done = ok(c.wait_for_video_task(task_id.clone().into(), opts.into())).await;
+    let done = ok(c.wait_for_video_task(task_id.clone().into(), Some(opts.into()))).await;
     assert_eq!(n(&done, "status"), 3.0);
     assert!(s(&done, "video_url").starts_with(SIM), "{}", show(&done));
     assert_eq!(n(&done, "duration"), 2.0);
@@ -250,7 +254,7 @@ async fn text_to_video_through_polling() {
     assert_eq!(n(&body, "st_show"), 1.0);
     assert_eq!(s(&body, "st_primary_color"), "#ffffff");
 
-    let task = ok(c.get_video_task(task_id.into(), U)).await;
+    let task = ok(c.get_video_task(task_id.into(), None)).await;
     assert_eq!(n(&task, "status"), 3.0);
 }
 
@@ -261,23 +265,23 @@ async fn audio_by_tts_and_video_by_audio() {
     let (avatar, voice) = public_avatar_and_voice(&c).await;
     let audio = ok(c.create_audio_by_tts(
         json(&format!(r#"{{"voice":"{voice}","text":"一二三"}}"#)),
-        U,
+        None,
     ))
     .await;
     let done =
-        ok(c.wait_for_video_task(get(&audio, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+        ok(c.wait_for_video_task(get(&audio, "task_id"), Some(json(r#"{"intervalMs":50}"#)))).await;
     let audio_url = s(&done, "video_url");
     let video = ok(c.create_video_by_audio(
         json(&format!(
             r#"{{"avatar":"{avatar}","audio_url":"https://example.com/a.mp3","title":"配音"}}"#
         )),
-        U,
+        None,
     ))
     .await;
     assert!(!s(&video, "task_id").is_empty());
     assert!(audio_url.starts_with("http"));
     // Two credit-costing works were charged.
-    let credit = ok(c.get_credit(U)).await;
+    let credit = ok(c.get_credit(None)).await;
     assert!(n(&credit, "left") < 1000.0);
 }
 
@@ -287,16 +291,19 @@ async fn avatar_clones_from_video_and_image() {
     let c = client();
     let by_video = ok(c.create_avatar_by_video(
         json(r#"{"title":"我的数字人","video_url":"https://example.com/me.mp4"}"#),
-        U,
+        None,
     ))
     .await;
-    let done =
-        ok(c.wait_for_avatar_task(get(&by_video, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    let done = ok(c.wait_for_avatar_task(
+        get(&by_video, "task_id"),
+        Some(json(r#"{"intervalMs":50}"#)),
+    ))
+    .await;
     let avatar = s(&done, "avatar");
-    let task = ok(c.get_avatar_task(get(&by_video, "task_id"), U)).await;
+    let task = ok(c.get_avatar_task(get(&by_video, "task_id"), None)).await;
     assert_eq!(s(&task, "avatar"), avatar);
     // A finished clone appears in the owner's list.
-    let own = ok(c.list_avatars(json(r#"{"kind":1}"#), U)).await;
+    let own = ok(c.list_avatars(Some(json(r#"{"kind":1}"#)), None)).await;
     let ids: Vec<String> = Array::from(&get(&own, "data"))
         .iter()
         .map(|a| s(&a, "avatar"))
@@ -305,10 +312,14 @@ async fn avatar_clones_from_video_and_image() {
 
     let by_image = ok(c.create_avatar_by_image(
         json(r#"{"image_url":"https://example.com/me.png","model":1}"#),
-        U,
+        None,
     ))
     .await;
-    ok(c.wait_for_avatar_task(get(&by_image, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    ok(c.wait_for_avatar_task(
+        get(&by_image, "task_id"),
+        Some(json(r#"{"intervalMs":50}"#)),
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -317,20 +328,21 @@ async fn voice_clone_edit_and_list() {
     let c = client();
     let job = ok(c.create_voice(
         json(r#"{"title":"我的声音","audio_url":"https://example.com/me.mp3"}"#),
-        U,
+        None,
     ))
     .await;
-    let done = ok(c.wait_for_voice_task(get(&job, "task_id"), json(r#"{"intervalMs":50}"#))).await;
+    let done =
+        ok(c.wait_for_voice_task(get(&job, "task_id"), Some(json(r#"{"intervalMs":50}"#)))).await;
     let voice = s(&done, "voice");
     assert!(s(&done, "demo_url").starts_with("http"));
-    let task = ok(c.get_voice_task(get(&job, "task_id"), U)).await;
+    let task = ok(c.get_voice_task(get(&job, "task_id"), None)).await;
     assert_eq!(s(&task, "voice"), voice);
 
     ok(c.edit_voice(
         json(&format!(
             r#"{{"voice":"{voice}","rate":1.2,"volume":"0.8","pitch":2}}"#
         )),
-        U,
+        None,
     ))
     .await;
     let posts = seen("/api/v2/hifly/voice/edit").await;
@@ -340,7 +352,7 @@ async fn voice_clone_edit_and_list() {
         (s(&body, "rate"), s(&body, "volume"), s(&body, "pitch")),
         ("1.2".into(), "0.8".into(), "2.0".into())
     );
-    let own = ok(c.list_voices(json(r#"{"kind":1}"#), U)).await;
+    let own = ok(c.list_voices(Some(json(r#"{"kind":1}"#)), None)).await;
     let mine = Array::from(&get(&own, "data"))
         .iter()
         .find(|v| s(v, "voice") == voice)
@@ -353,20 +365,20 @@ async fn voice_clone_edit_and_list() {
 async fn iterators_walk_every_page_and_stop_at_a_short_one() {
     reset().await;
     let c = client();
-    let all = ok(c.list_voices(json(r#"{"kind":2,"size":100}"#), U)).await;
+    let all = ok(c.list_voices(Some(json(r#"{"kind":2,"size":100}"#)), None)).await;
     let total = Array::from(&get(&all, "data")).length();
     assert!(
         total > 5,
         "need several pages of public voices, got {total}"
     );
-    let it = c.voices(json(r#"{"kind":2,"size":5}"#)).unwrap();
+    let it = c.voices(Some(json(r#"{"kind":2,"size":5}"#))).unwrap();
     let items = Array::from(&ok(collect(&it)).await);
     assert_eq!(items.length(), total);
     let pages = seen("/api/v2/hifly/voice/list").await.length() - 1;
     // ceil(total / 5) pages, plus one empty page when total is a multiple of 5.
     assert_eq!(pages, total / 5 + 1, "{pages} pages for {total} voices");
 
-    let avatars = Array::from(&ok(collect(&c.avatars(json(r#"{"size":3}"#)).unwrap())).await);
+    let avatars = Array::from(&ok(collect(&c.avatars(Some(json(r#"{"size":3}"#))).unwrap())).await);
     assert!(avatars.length() > 3);
     assert!(!s(&avatars.get(0), "avatar").is_empty());
 }
@@ -375,7 +387,7 @@ async fn iterators_walk_every_page_and_stop_at_a_short_one() {
 async fn create_upload_url_then_put_by_hand_is_not_needed_but_works() {
     reset().await;
     let c = client();
-    let target = ok(c.create_upload_url("MP4".into(), U)).await;
+    let target = ok(c.create_upload_url("MP4".into(), None)).await;
     assert_eq!(s(&target, "content_type"), "video/mp4");
     assert!(s(&target, "upload_url").contains("Signature="));
     assert!(!s(&target, "file_id").is_empty());
@@ -413,7 +425,7 @@ async fn uploads_every_input_type_without_the_token() {
         json(&format!(
             r#"{{"title":"上传的声音","file_id":"{file_id}"}}"#
         )),
-        U,
+        None,
     ))
     .await;
     assert!(!s(&job, "task_id").is_empty());
@@ -505,49 +517,61 @@ async fn invalid_input_is_rejected_with_no_request_sent() {
         ),
     ];
     for (params, field) in cases {
-        let e = fails(c.create_video_by_tts(json(params), U), "invalid_input").await;
+        let e = fails(c.create_video_by_tts(json(params), None), "invalid_input").await;
         assert_eq!(s(&e, "field"), *field, "{params}");
     }
     let e = fails(
         c.create_avatar_by_video(
             json(r#"{"video_url":"https://e.com/a.mp4","file_id":"f"}"#),
-            U,
+            None,
         ),
         "invalid_input",
     )
     .await;
     assert!(s(&e, "message").contains("not both"));
     fails(
-        c.edit_voice(json(r#"{"voice":"v","rate":3,"volume":1,"pitch":1}"#), U),
+        c.edit_voice(json(r#"{"voice":"v","rate":3,"volume":1,"pitch":1}"#), None),
         "invalid_input",
     )
     .await;
     fails(
         c.edit_voice(
             json(r#"{"voice":"v","rate":"fast","volume":1,"pitch":1}"#),
-            U,
+            None,
         ),
         "invalid_input",
     )
     .await;
     fails(
-        c.create_voice(json(r#"{"title":"t","voice_type":20,"file_id":"f"}"#), U),
+        c.create_voice(json(r#"{"title":"t","voice_type":20,"file_id":"f"}"#), None),
         "invalid_input",
     )
     .await;
-    fails(c.list_voices(json(r#"{"page":0}"#), U), "invalid_input").await;
-    fails(c.get_video_task(JsValue::from(42), U), "invalid_input").await;
-    fails(c.get_video_task("".into(), U), "invalid_input").await;
-    fails(c.create_video_by_tts(JsValue::NULL, U), "invalid_input").await;
-    fails(c.create_video_by_tts("text".into(), U), "invalid_input").await;
-    fails(c.get_credit(json(r#"{"timeoutMs":-1}"#)), "invalid_input").await;
-    fails(c.get_credit(json(r#"{"signal":"stop"}"#)), "invalid_input").await;
     fails(
-        c.wait_for_video_task("t".into(), json(r#"{"intervalMs":0}"#)),
+        c.list_voices(Some(json(r#"{"page":0}"#)), None),
         "invalid_input",
     )
     .await;
-    assert!(c.voices(json(r#"{"size":0}"#)).is_err());
+    fails(c.get_video_task(JsValue::from(42), None), "invalid_input").await;
+    fails(c.get_video_task("".into(), None), "invalid_input").await;
+    fails(c.create_video_by_tts(JsValue::NULL, None), "invalid_input").await;
+    fails(c.create_video_by_tts("text".into(), None), "invalid_input").await;
+    fails(
+        c.get_credit(Some(json(r#"{"timeoutMs":-1}"#))),
+        "invalid_input",
+    )
+    .await;
+    fails(
+        c.get_credit(Some(json(r#"{"signal":"stop"}"#))),
+        "invalid_input",
+    )
+    .await;
+    fails(
+        c.wait_for_video_task("t".into(), Some(json(r#"{"intervalMs":0}"#))),
+        "invalid_input",
+    )
+    .await;
+    assert!(c.voices(Some(json(r#"{"size":0}"#))).is_err());
     assert_eq!(
         seen("/api/").await.length(),
         0,
@@ -567,16 +591,16 @@ fn bad_client_options_throw_typed_errors() {
         r#"{"fetch":"no"}"#,
         r#"{"tokn":"typo"}"#,
     ] {
-        let e = HiflyClient::new(json(opts))
+        let e = new_client(json(opts))
             .err()
             .unwrap_or_else(|| panic!("{opts} accepted"));
         assert_error(&e, "invalid_input");
     }
-    let e = HiflyClient::new(json(r#"{"token":"secret value"}"#))
+    let e = new_client(json(r#"{"token":"secret value"}"#))
         .err()
         .unwrap();
     assert!(!s(&e, "message").contains("secret"));
-    assert!(HiflyClient::new(JsValue::UNDEFINED).is_ok());
+    assert!(HiflyClient::new(None).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -590,7 +614,7 @@ async fn api_errors_carry_code_name_and_request_id() {
             json(&format!(
                 r#"{{"avatar":"{avatar}","voice":"{voice}","text":"hi"}}"#
             )),
-            U,
+            None,
         ),
         "api",
     )
@@ -602,14 +626,14 @@ async fn api_errors_carry_code_name_and_request_id() {
     assert!(s(&e, "message").contains("Not enough credits (1002)"));
     assert_eq!(get(&e, "retryable").as_bool(), Some(false));
 
-    let e = fails(c.get_video_task("no-such-task".into(), U), "api").await;
+    let e = fails(c.get_video_task("no-such-task".into(), None), "api").await;
     assert_eq!(s(&e, "codeName"), "NotFound");
 
     fault(r#"{"kind":"code","code":1015,"path":"/api/v2/hifly/account/credit"}"#).await;
-    let e = fails(c.get_credit(U), "api").await;
+    let e = fails(c.get_credit(None), "api").await;
     assert_eq!(s(&e, "codeName"), "SubmissionLimit");
     fault(r#"{"kind":"code","code":4242,"path":"/api/v2/hifly/account/credit"}"#).await;
-    let e = fails(c.get_credit(U), "api").await;
+    let e = fails(c.get_credit(None), "api").await;
     assert_eq!(n(&e, "code"), 4242.0);
     assert_eq!(s(&e, "codeName"), "Unknown");
 }
@@ -617,16 +641,16 @@ async fn api_errors_carry_code_name_and_request_id() {
 #[wasm_bindgen_test]
 async fn a_wrong_token_is_an_auth_error() {
     reset().await;
-    let c = HiflyClient::new(json(&format!(
+    let c = new_client(json(&format!(
         r#"{{"token":"wrong-token","baseUrl":"{SIM}"}}"#
     )))
     .unwrap();
-    let e = fails(c.get_credit(U), "auth").await;
+    let e = fails(c.get_credit(None), "auth").await;
     assert_eq!(n(&e, "status"), 401.0);
     assert!(!s(&e, "message").contains("wrong-token"));
     // Without a token (a proxy would add it), the simulator refuses too.
-    let anon = HiflyClient::new(json(&format!(r#"{{"baseUrl":"{SIM}"}}"#))).unwrap();
-    fails(anon.get_credit(U), "auth").await;
+    let anon = new_client(json(&format!(r#"{{"baseUrl":"{SIM}"}}"#))).unwrap();
+    fails(anon.get_credit(None), "auth").await;
     let log = seen("/api/v2/hifly/account/credit").await;
     assert_eq!(s(&log.get(0), "auth"), "invalid");
     assert_eq!(s(&log.get(1), "auth"), "none");
@@ -637,13 +661,13 @@ async fn html_and_truncated_answers_are_http_and_decode_errors() {
     reset().await;
     let c = client_with(r#""maxRetries":0"#);
     fault(r#"{"kind":"html502","path":"/api/v2/hifly/account/credit"}"#).await;
-    let e = fails(c.get_credit(U), "http").await;
+    let e = fails(c.get_credit(None), "http").await;
     assert_eq!(n(&e, "status"), 502.0);
     assert_eq!(get(&e, "retryable").as_bool(), Some(true));
     assert!(s(&e, "message").contains("<html"), "{}", s(&e, "message"));
 
     fault(r#"{"kind":"truncate","path":"/api/v2/hifly/account/credit"}"#).await;
-    let e = fails(c.get_credit(U), "decode").await;
+    let e = fails(c.get_credit(None), "decode").await;
     assert_eq!(n(&e, "status"), 200.0);
     assert!(
         s(&e, "message").contains("invalid JSON"),
@@ -654,11 +678,11 @@ async fn html_and_truncated_answers_are_http_and_decode_errors() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_a_network_error() {
-    let c = HiflyClient::new(json(
+    let c = new_client(json(
         r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
     ))
     .unwrap();
-    let e = fails(c.get_credit(U), "network").await;
+    let e = fails(c.get_credit(None), "network").await;
     assert_eq!(get(&e, "retryable").as_bool(), Some(true));
 }
 
@@ -667,19 +691,19 @@ async fn timeouts_and_aborts() {
     reset().await;
     let c = client_with(r#""maxRetries":0"#);
     fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
-    let e = fails(c.get_credit(json(r#"{"timeoutMs":100}"#)), "timeout").await;
+    let e = fails(c.get_credit(Some(json(r#"{"timeoutMs":100}"#))), "timeout").await;
     assert!(s(&e, "message").contains("100 ms"));
 
     fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(100)).unwrap();
-    fails(c.get_credit(opts.into()), "aborted").await;
+    fails(c.get_credit(Some(opts.into())), "aborted").await;
 
     // Already aborted: nothing is sent.
     sim("DELETE", "/__sim/requests", None).await;
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"signal".into(), &aborted_signal()).unwrap();
-    fails(c.get_credit(opts.into()), "aborted").await;
+    fails(c.get_credit(Some(opts.into())), "aborted").await;
     assert_eq!(seen("/api/").await.length(), 0);
 }
 
@@ -693,14 +717,14 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
             json(&format!(
                 r#"{{"avatar":"{avatar}","voice":"{voice}","text":"hi","title":"{title}"}}"#
             )),
-            U,
+            None,
         )
     };
     // The simulator's failure marker makes the task end with status 4.
     let job = ok(create("SIM_FAIL")).await;
     let id = s(&job, "task_id");
     let e = fails(
-        c.wait_for_video_task(id.clone().into(), json(r#"{"intervalMs":50}"#)),
+        c.wait_for_video_task(id.clone().into(), Some(json(r#"{"intervalMs":50}"#))),
         "task_failed",
     )
     .await;
@@ -713,7 +737,7 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     let e = fails(
         c.wait_for_video_task(
             id.clone().into(),
-            json(r#"{"intervalMs":50,"timeoutMs":300}"#),
+            Some(json(r#"{"intervalMs":50,"timeoutMs":300}"#)),
         ),
         "timeout",
     )
@@ -724,7 +748,7 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     js_sys::Reflect::set(&opts, &"intervalMs".into(), &50.into()).unwrap();
     js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(200)).unwrap();
     let e = fails(
-        c.wait_for_video_task(id.clone().into(), opts.into()),
+        c.wait_for_video_task(id.clone().into(), Some(opts.into())),
         "aborted",
     )
     .await;
@@ -733,7 +757,7 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     // An onStatus that throws stops polling, and its own error comes back unchanged.
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"onStatus".into(), &throwing_callback()).unwrap();
-    let e = JsFuture::from(c.wait_for_video_task(id.into(), opts.into()))
+    let e = JsFuture::from(c.wait_for_video_task(id.into(), Some(opts.into())))
         .await
         .unwrap_err();
     assert!(!is_hifly_error(&e, &hifly_error_class()));
@@ -749,7 +773,7 @@ async fn gets_are_retried_and_posts_never() {
     // Two 503s, then success: three GETs reached the server.
     fault(r#"{"kind":"status","status":503,"count":2,"path":"/api/v2/hifly/account/credit"}"#)
         .await;
-    ok(c.get_credit(U)).await;
+    ok(c.get_credit(None)).await;
     assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 3);
 
     // A reset connection and a 429 are retried too, honouring Retry-After.
@@ -759,14 +783,14 @@ async fn gets_are_retried_and_posts_never() {
               {"kind":"rate_limit","retry_after":0,"count":1,"path":"/api/v2/hifly/voice/list"}]"#,
     )
     .await;
-    ok(c.list_voices(U, U)).await;
+    ok(c.list_voices(None, None)).await;
     assert_eq!(seen("/api/v2/hifly/voice/list").await.length(), 3);
 
     // maxRetries bounds it: 1 + 2 attempts, then the error.
     reset().await;
     fault(r#"{"kind":"status","status":500,"count":-1,"path":"/api/v2/hifly/account/credit"}"#)
         .await;
-    let e = fails(c.get_credit(U), "http").await;
+    let e = fails(c.get_credit(None), "http").await;
     assert_eq!(n(&e, "status"), 500.0);
     assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 3);
 
@@ -779,7 +803,7 @@ async fn gets_are_retried_and_posts_never() {
         reset().await;
         let (_, voice) = public_avatar_and_voice(&c).await;
         fault(spec).await;
-        let p = c.create_audio_by_tts(json(&format!(r#"{{"voice":"{voice}","text":"hi"}}"#)), U);
+        let p = c.create_audio_by_tts(json(&format!(r#"{{"voice":"{voice}","text":"hi"}}"#)), None);
         assert!(JsFuture::from(p).await.is_err(), "{spec}");
         assert_eq!(
             seen("/api/v2/hifly/audio/create_by_tts").await.length(),
@@ -793,13 +817,13 @@ async fn gets_are_retried_and_posts_never() {
 async fn a_custom_fetch_is_used() {
     reset().await;
     let f = counting_fetch();
-    let c = HiflyClient::new({
+    let c = new_client({
         let o = json(&format!(r#"{{"token":"{TOKEN}","baseUrl":"{SIM}/"}}"#));
         js_sys::Reflect::set(&o, &"fetch".into(), &f).unwrap();
         o
     })
     .unwrap();
-    ok(c.get_credit(U)).await;
+    ok(c.get_credit(None)).await;
     assert_eq!(n(&f, "calls"), 1.0);
 }
 
@@ -858,10 +882,12 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     let c = client();
     let path = format!("/hifly/callback/{SECRET}");
     let job =
-        ok(c.create_avatar_by_video(json(r#"{"video_url":"https://example.com/v.mp4"}"#), U)).await;
+        ok(c.create_avatar_by_video(json(r#"{"video_url":"https://example.com/v.mp4"}"#), None))
+            .await;
     let task_id = s(&job, "task_id");
     let done =
-        ok(c.wait_for_avatar_task(task_id.clone().into(), json(r#"{"intervalMs":50}"#))).await;
+        ok(c.wait_for_avatar_task(task_id.clone().into(), Some(json(r#"{"intervalMs":50}"#))))
+            .await;
     let avatar = s(&done, "avatar");
     let genuine = format!(
         r#"{{"task_id":"{task_id}","message":"","code":0,"type":2,"status":3,"avatar":"{avatar}"}}"#
@@ -940,7 +966,7 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     // The API cannot be reached: the client's own error comes back, so the receiver answers
     // non-200 and HiFly retries later.
     let o = json(&format!(r#"{{"secret":"{SECRET}"}}"#));
-    let down = HiflyClient::new(json(
+    let down = new_client(json(
         r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
     ))
     .unwrap();
