@@ -42,15 +42,12 @@ pub struct Fields<'a> {
     prefix: &'static str,
 }
 
-/// Reads the envelope of `resp` and hands its JSON object to `decode`.
+/// Reads the envelope of `resp`: the JSON object of a successful answer, or the error it stands
+/// for. Shared by every endpoint, and not generic, so it exists once in the `.wasm`.
 ///
 /// `task_query` marks the task endpoints, where a body that carries a `status` is a task result
 /// even when `code` is non-zero: a failed task is an answer, not a failed request.
-pub fn decode<T>(
-    resp: &HttpResponse,
-    task_query: bool,
-    decode: impl FnOnce(&Fields<'_>) -> Result<T, Error>,
-) -> Result<T, Error> {
+pub fn envelope(resp: &HttpResponse, task_query: bool) -> Result<Json<'_>, Error> {
     let status = resp.status;
     let text = std::str::from_utf8(&resp.body);
     let parsed = text.as_ref().ok().and_then(|t| json::parse(t).ok());
@@ -93,12 +90,7 @@ pub fn decode<T>(
             value.type_name()
         )));
     }
-    let fields = Fields {
-        obj: &value,
-        status,
-        body: &resp.body,
-        prefix: "",
-    };
+    let fields = Fields::new(&value, resp);
     // The upload-URL example in the vendor's page has no `code` at all: absent means success.
     let code = fields.opt_int("code")?.unwrap_or(0);
     if code != 0 && !(task_query && value.get("status").is_some()) {
@@ -108,10 +100,20 @@ pub fn decode<T>(
             request_id: fields.opt_string("request_id")?,
         });
     }
-    decode(&fields)
+    Ok(value)
 }
 
 impl<'a> Fields<'a> {
+    /// The fields of `obj`, an object from the body of `resp`.
+    pub fn new(obj: &'a Json<'a>, resp: &'a HttpResponse) -> Fields<'a> {
+        Fields {
+            obj,
+            status: resp.status,
+            body: &resp.body,
+            prefix: "",
+        }
+    }
+
     fn err(&self, field: &str, reason: &str) -> Error {
         Error::Decode {
             status: self.status,

@@ -579,7 +579,21 @@ impl HiflyClient {
         request: PageRequest,
         decode: Decode,
     ) -> Result<JsValue, Failure> {
-        let p = Params::new(&params, "params", &["kind", "size"], true)?;
+        let p = Params::new(
+            &params,
+            "params",
+            &["kind", "size", "signal", "timeoutMs"],
+            true,
+        )?;
+        // The call options travel with every page request, and are checked now.
+        let call = js_sys::Object::new();
+        for key in ["signal", "timeoutMs"] {
+            if let Some(v) = p.raw(key) {
+                js::set(&call, key, v);
+            }
+        }
+        let call: JsValue = call.into();
+        call_opts(&self.config, &call)?;
         let kind = p.opt_int("kind")?;
         let size = p.opt_int("size")?.unwrap_or(DEFAULT_PAGE_SIZE);
         let page = move |n| Page {
@@ -592,7 +606,7 @@ impl HiflyClient {
         let config = self.config.clone();
         let fetch_page = Closure::<dyn FnMut(f64) -> Promise>::new(move |n: f64| {
             let req = request(&config, page(n as i64)).map_err(Failure::from);
-            execute(config.clone(), JsValue::UNDEFINED, req, decode)
+            execute(config.clone(), call.clone(), req, decode)
         });
         let f: Function = fetch_page.into_js_value().unchecked_into();
         Ok(js::paginate(&f, size as f64))

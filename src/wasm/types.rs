@@ -189,7 +189,7 @@ export interface WaitOptions<T> {
   onStatus?: (result: T) => void;
 }
 
-export interface IterateParams {
+export interface IterateParams extends CallOptions {
   kind?: 1 | 2;
   /** Page size (default 20). */
   size?: number;

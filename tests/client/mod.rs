@@ -191,8 +191,8 @@ async fn fault(spec: &str) {
 }
 
 async fn public_avatar_and_voice(c: &HiflyClient) -> (String, String) {
-    let avatars = ok(c.list_avatars(Some(json(r#"{"kind":2}"#)), Some(JsValue::UNDEFINED))).await;
-    let voices = ok(c.list_voices(Some(json(r#"{"kind":2}"#)), Some(JsValue::UNDEFINED))).await;
+    let avatars = ok(c.list_avatars(Some(json(r#"{"kind":2}"#)), None)).await;
+    let voices = ok(c.list_voices(Some(json(r#"{"kind":2}"#)), None)).await;
     let first = |list: &JsValue, key: &str| s(&Array::from(&get(list, "data")).get(0), key);
     (first(&avatars, "avatar"), first(&voices, "voice"))
 }
@@ -381,6 +381,14 @@ async fn iterators_walk_every_page_and_stop_at_a_short_one() {
     let avatars = Array::from(&ok(collect(&c.avatars(Some(json(r#"{"size":3}"#))).unwrap())).await);
     assert!(avatars.length() > 3);
     assert!(!s(&avatars.get(0), "avatar").is_empty());
+
+    // The call options reach every page: an aborted signal stops the walk at once.
+    let params = json(r#"{"kind":2,"size":5}"#);
+    js_sys::Reflect::set(&params, &"signal".into(), &aborted_signal()).unwrap();
+    let e = JsFuture::from(collect(&c.voices(Some(params)).unwrap()))
+        .await
+        .unwrap_err();
+    assert_error(&e, "aborted");
 }
 
 #[wasm_bindgen_test]
@@ -407,6 +415,13 @@ async fn check_upload(c: &HiflyClient, data: JsValue, ext: &str, expected_bytes:
     assert_eq!(n(put, "status"), 200.0);
     assert_eq!(get(put, "has_authorization").as_bool(), Some(false));
     assert_eq!(n(put, "bytes"), expected_bytes);
+    let content_type = match ext {
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "m4a" => "audio/mp4",
+        _ => "video/mp4",
+    };
+    assert_eq!(s(put, "content_type"), content_type);
     file_id
 }
 

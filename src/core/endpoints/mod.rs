@@ -62,7 +62,8 @@ pub trait Endpoint {
 
     /// Decodes the answer into the result or the error it stands for.
     fn from_response(resp: &HttpResponse) -> Result<Self::Output, Error> {
-        response::decode(resp, Self::TASK_QUERY, Self::decode)
+        let body = response::envelope(resp, Self::TASK_QUERY)?;
+        Self::decode(&Fields::new(&body, resp))
     }
 }
 
