@@ -7,8 +7,15 @@ use super::js;
 use crate::core::{self, ErrorCode};
 
 /// A failure on its way to JavaScript: a core error, or one only a transport or poller sees.
+///
+/// Boxed: it travels through every `?` of the skin, and a pointer moves in far less code than
+/// the whole record would.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Failure {
+pub struct Failure(Box<FailureData>);
+
+/// What a [`Failure`] says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureData {
     /// One of DESIGN.md's kinds.
     pub kind: &'static str,
     /// A clear message without the token.
@@ -33,10 +40,23 @@ pub struct Failure {
     pub reason: Option<&'static str>,
 }
 
+impl std::ops::Deref for Failure {
+    type Target = FailureData;
+    fn deref(&self) -> &FailureData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Failure {
+    fn deref_mut(&mut self) -> &mut FailureData {
+        &mut self.0
+    }
+}
+
 impl Failure {
     /// A failure of a kind the core does not know: network, timeout, aborted.
     pub fn new(kind: &'static str, message: impl Into<String>) -> Failure {
-        Failure {
+        Failure(Box::new(FailureData {
             kind,
             message: message.into(),
             code: None,
@@ -48,15 +68,14 @@ impl Failure {
             retry_after_ms: None,
             thrown: None,
             reason: None,
-        }
+        }))
     }
 
     /// The caller's own exception, from a callback such as `onStatus`, to rethrow unchanged.
     pub fn thrown(value: JsValue) -> Failure {
-        Failure {
-            thrown: Some(value),
-            ..Failure::new("aborted", "a callback threw")
-        }
+        let mut f = Failure::new("aborted", "a callback threw");
+        f.thrown = Some(value);
+        f
     }
 
     /// Bad input, caught before any request.
@@ -80,14 +99,13 @@ impl Failure {
         } else {
             String::new()
         };
-        Failure {
-            code: (code != 0).then_some(code),
-            task_id: Some(task_id.to_string()),
-            ..Failure::new(
-                "task_failed",
-                format!("Task {task_id} failed: {what}{code_part}"),
-            )
-        }
+        let mut f = Failure::new(
+            "task_failed",
+            format!("Task {task_id} failed: {what}{code_part}"),
+        );
+        f.code = (code != 0).then_some(code);
+        f.task_id = Some(task_id.to_string());
+        f
     }
 
     /// Reads a rejection from `js/runtime.js` (tagged with its kind) or anything else thrown.
@@ -111,30 +129,31 @@ impl Failure {
 
     /// The `HiflyError` for JavaScript.
     pub fn into_js(self) -> JsValue {
-        if let Some(value) = self.thrown {
+        let this = *self.0;
+        if let Some(value) = this.thrown {
             return value;
         }
         let fields = Object::new();
-        js::set(&fields, "kind", self.kind);
-        js::set(&fields, "code", opt(self.code.map(|c| c as f64)));
-        let name = self.code.map(|c| ErrorCode::from_i64(c).name());
+        js::set(&fields, "kind", this.kind);
+        js::set(&fields, "code", opt(this.code.map(|c| c as f64)));
+        let name = this.code.map(|c| ErrorCode::from_i64(c).name());
         js::set(&fields, "codeName", opt(name));
-        js::set(&fields, "status", opt(self.status));
-        js::set(&fields, "requestId", opt(self.request_id));
-        js::set(&fields, "retryable", self.retryable);
-        if let Some(task_id) = self.task_id {
+        js::set(&fields, "status", opt(this.status));
+        js::set(&fields, "requestId", opt(this.request_id));
+        js::set(&fields, "retryable", this.retryable);
+        if let Some(task_id) = this.task_id {
             js::set(&fields, "taskId", task_id);
         }
-        if let Some(field) = self.field {
+        if let Some(field) = this.field {
             js::set(&fields, "field", field);
         }
-        if let Some(reason) = self.reason {
+        if let Some(reason) = this.reason {
             js::set(&fields, "reason", reason);
         }
-        if let Some(ms) = self.retry_after_ms {
+        if let Some(ms) = this.retry_after_ms {
             js::set(&fields, "retryAfterMs", ms as f64);
         }
-        js::HiflyErrorJs::new(&self.message, &fields).into()
+        js::HiflyErrorJs::new(&this.message, &fields).into()
     }
 }
 
@@ -152,7 +171,7 @@ impl From<core::Error> for Failure {
             core::Error::Http { retry_after_ms, .. } => *retry_after_ms,
             _ => None,
         };
-        Failure {
+        Failure(Box::new(FailureData {
             kind: e.kind(),
             message: e.to_string(),
             code: e.code().map(ErrorCode::as_i64),
@@ -164,7 +183,7 @@ impl From<core::Error> for Failure {
             retry_after_ms,
             thrown: None,
             reason: None,
-        }
+        }))
     }
 }
 

@@ -1,9 +1,6 @@
 //! The JavaScript-facing skin: `HiflyClient`, `parseCallback`, `ErrorCode` and `HiflyError`,
 //! a thin layer over [`crate::core`] that does I/O through `fetch` (and XHR for upload progress).
 
-// Failures are the cold path and end as a JS object at once; boxing them would only add code.
-#![allow(clippy::result_large_err)]
-
 mod callback;
 mod client;
 mod convert;
