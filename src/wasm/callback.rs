@@ -67,20 +67,20 @@ fn refused(reason: &'static str, message: &str) -> Failure {
 fn to_js(c: &Callback) -> JsValue {
     let task = c.task();
     let out = Out::new()
-        .num("type", c.type_id() as f64)
-        .str("task_id", &task.task_id)
-        .num("status", task.status.as_i64() as f64)
-        .num("code", task.code as f64)
-        .str("message", &task.message);
+        .set("type", c.type_id() as f64)
+        .set("task_id", task.task_id.as_str())
+        .set("status", task.status.as_i64() as f64)
+        .set("code", task.code as f64)
+        .set("message", task.message.as_str());
     match c {
         Callback::Video(v) => out
-            .opt_str("video_url", v.video_url.as_deref())
-            .opt_num("duration", v.duration)
-            .opt_str("title", v.title.as_deref()),
-        Callback::Avatar(a) => out.opt_str("avatar", a.avatar.as_deref()),
+            .opt("video_url", v.video_url.as_deref())
+            .opt("duration", v.duration)
+            .opt("title", v.title.as_deref()),
+        Callback::Avatar(a) => out.opt("avatar", a.avatar.as_deref()),
         Callback::Voice(v) => out
-            .opt_str("voice", v.voice.as_deref())
-            .opt_str("demo_url", v.demo_url.as_deref()),
+            .opt("voice", v.voice.as_deref())
+            .opt("demo_url", v.demo_url.as_deref()),
     }
     .done()
 }

@@ -55,7 +55,7 @@ fn call_opts(config: &Config, options: &JsValue) -> Result<CallOpts, Failure> {
 impl HiflyClient {
     /// Builds `endpoint`'s request now and sends it in the returned promise, so bad input
     /// rejects the promise rather than throwing.
-    fn run<E: Endpoint>(&self, options: JsValue, endpoint: Result<E, Failure>) -> Promise
+    fn run<E: Endpoint>(&self, options: Option<JsValue>, endpoint: Result<E, Failure>) -> Promise
     where
         E::Output: IntoJs,
     {
@@ -68,12 +68,12 @@ impl HiflyClient {
 /// Sends one request and decodes it: the single async path every endpoint method shares.
 fn execute(
     config: Rc<Config>,
-    options: JsValue,
+    options: Option<JsValue>,
     req: Result<HttpRequest, Failure>,
     decode: Decode,
 ) -> Promise {
     spawn(async move {
-        let opts = call_opts(&config, &options)?;
+        let opts = call_opts(&config, &options.unwrap_or(JsValue::UNDEFINED))?;
         let resp = transport::send(&config, &req?, &opts).await?;
         decode(&resp)
     })
@@ -233,7 +233,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateAvatarByVideoParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAvatarByVideo::from_js(&params))
     }
 
@@ -244,7 +243,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateAvatarByImageParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAvatarByImage::from_js(&params))
     }
 
@@ -255,7 +253,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetAvatarTask { task_id });
         self.run(options, endpoint)
     }
@@ -268,7 +265,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let params = params.unwrap_or(JsValue::UNDEFINED);
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(
             options,
             Page::from_js(&params).map(|page| ListAvatars { page }),
@@ -282,7 +278,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVoiceParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVoice::from_js(&params))
     }
 
@@ -293,7 +288,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "EditVoiceParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, EditVoice::from_js(&params))
     }
 
@@ -305,7 +299,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let params = params.unwrap_or(JsValue::UNDEFINED);
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(
             options,
             Page::from_js(&params).map(|page| ListVoices { page }),
@@ -319,7 +312,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetVoiceTask { task_id });
         self.run(options, endpoint)
     }
@@ -331,7 +323,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoByAudioParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVideoByAudio::from_js(&params))
     }
 
@@ -342,7 +333,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateVideoByTtsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateVideoByTts::from_js(&params))
     }
 
@@ -353,7 +343,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "CreateAudioByTtsParams")] params: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, CreateAudioByTts::from_js(&params))
     }
 
@@ -364,7 +353,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&task_id, "task_id").map(|task_id| GetVideoTask { task_id });
         self.run(options, endpoint)
     }
@@ -376,7 +364,6 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "string")] file_extension: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let endpoint = id_arg(&file_extension, "file_extension")
             .map(|file_extension| CreateUploadUrl { file_extension });
         self.run(options, endpoint)
@@ -388,7 +375,6 @@ impl HiflyClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         self.run(options, Ok(GetCredit))
     }
 
@@ -478,8 +464,8 @@ impl HiflyClient {
                 return Err(f);
             }
             Ok(Out::new()
-                .str("file_id", &target.file_id)
-                .opt_str("request_id", target.request_id.as_deref())
+                .set("file_id", target.file_id)
+                .opt("request_id", target.request_id.as_deref())
                 .done())
         })
     }
@@ -606,7 +592,7 @@ impl HiflyClient {
         let config = self.config.clone();
         let fetch_page = Closure::<dyn FnMut(f64) -> Promise>::new(move |n: f64| {
             let req = request(&config, page(n as i64)).map_err(Failure::from);
-            execute(config.clone(), call.clone(), req, decode)
+            execute(config.clone(), Some(call.clone()), req, decode)
         });
         let f: Function = fetch_page.into_js_value().unchecked_into();
         Ok(js::paginate(&f, size as f64))

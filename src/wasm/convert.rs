@@ -180,38 +180,18 @@ impl Out {
         Out(Object::new())
     }
 
-    /// Sets a string.
-    pub fn str(self, key: &str, v: &str) -> Out {
+    /// Sets a value.
+    pub fn set(self, key: &str, v: impl Into<JsValue>) -> Out {
         js::set(&self.0, key, v);
         self
     }
 
-    /// Sets a string when there is one.
-    pub fn opt_str(self, key: &str, v: Option<&str>) -> Out {
-        if let Some(v) = v {
-            js::set(&self.0, key, v);
+    /// Sets a value when there is one; the key is left out otherwise.
+    pub fn opt(self, key: &str, v: Option<impl Into<JsValue>>) -> Out {
+        match v {
+            Some(v) => self.set(key, v),
+            None => self,
         }
-        self
-    }
-
-    /// Sets a number.
-    pub fn num(self, key: &str, v: f64) -> Out {
-        js::set(&self.0, key, v);
-        self
-    }
-
-    /// Sets a number when there is one.
-    pub fn opt_num(self, key: &str, v: Option<f64>) -> Out {
-        if let Some(v) = v {
-            js::set(&self.0, key, v);
-        }
-        self
-    }
-
-    /// Sets any value.
-    pub fn val(self, key: &str, v: JsValue) -> Out {
-        js::set(&self.0, key, v);
-        self
     }
 
     /// The finished object.

@@ -9,24 +9,24 @@ use crate::core::*;
 impl IntoJs for TaskCreated {
     fn into_js(self) -> JsValue {
         Out::new()
-            .str("task_id", &self.task_id)
-            .opt_str("request_id", self.request_id.as_deref())
+            .set("task_id", self.task_id)
+            .opt("request_id", self.request_id.as_deref())
             .done()
     }
 }
 
 fn task_state(s: &TaskState) -> Out {
     Out::new()
-        .num("status", s.status.as_i64() as f64)
-        .num("code", s.code as f64)
-        .str("message", &s.message)
-        .opt_str("request_id", s.request_id.as_deref())
+        .set("status", s.status.as_i64() as f64)
+        .set("code", s.code as f64)
+        .set("message", s.message.as_str())
+        .opt("request_id", s.request_id.as_deref())
 }
 
 impl IntoJs for AvatarTask {
     fn into_js(self) -> JsValue {
         task_state(&self.state)
-            .opt_str("avatar", self.avatar.as_deref())
+            .opt("avatar", self.avatar.as_deref())
             .done()
     }
 }
@@ -34,8 +34,8 @@ impl IntoJs for AvatarTask {
 impl IntoJs for VoiceTask {
     fn into_js(self) -> JsValue {
         task_state(&self.state)
-            .opt_str("voice", self.voice.as_deref())
-            .opt_str("demo_url", self.demo_url.as_deref())
+            .opt("voice", self.voice.as_deref())
+            .opt("demo_url", self.demo_url.as_deref())
             .done()
     }
 }
@@ -43,8 +43,8 @@ impl IntoJs for VoiceTask {
 impl IntoJs for VideoTask {
     fn into_js(self) -> JsValue {
         task_state(&self.state)
-            .opt_str("video_url", self.video_url.as_deref())
-            .opt_num("duration", self.duration)
+            .opt("video_url", self.video_url.as_deref())
+            .opt("duration", self.duration)
             .done()
     }
 }
@@ -52,8 +52,8 @@ impl IntoJs for VideoTask {
 fn list<T>(items: Vec<T>, request_id: Option<String>, item: impl Fn(T) -> JsValue) -> JsValue {
     let data: js_sys::Array = items.into_iter().map(item).collect();
     Out::new()
-        .val("data", data.into())
-        .opt_str("request_id", request_id.as_deref())
+        .set("data", data)
+        .opt("request_id", request_id.as_deref())
         .done()
 }
 
@@ -61,9 +61,9 @@ impl IntoJs for AvatarList {
     fn into_js(self) -> JsValue {
         list(self.data, self.request_id, |a| {
             Out::new()
-                .str("avatar", &a.avatar)
-                .opt_num("kind", a.kind.map(|k| k as f64))
-                .str("title", &a.title)
+                .set("avatar", a.avatar)
+                .opt("kind", a.kind.map(|k| k as f64))
+                .set("title", a.title)
                 .done()
         })
     }
@@ -73,12 +73,12 @@ impl IntoJs for VoiceList {
     fn into_js(self) -> JsValue {
         list(self.data, self.request_id, |v| {
             Out::new()
-                .str("voice", &v.voice)
-                .opt_num("type", v.voice_type.map(|t| t as f64))
-                .str("title", &v.title)
-                .opt_str("rate", v.rate.as_deref())
-                .opt_str("volume", v.volume.as_deref())
-                .opt_str("pitch", v.pitch.as_deref())
+                .set("voice", v.voice)
+                .opt("type", v.voice_type.map(|t| t as f64))
+                .set("title", v.title)
+                .opt("rate", v.rate.as_deref())
+                .opt("volume", v.volume.as_deref())
+                .opt("pitch", v.pitch.as_deref())
                 .done()
         })
     }
@@ -87,7 +87,7 @@ impl IntoJs for VoiceList {
 impl IntoJs for Ack {
     fn into_js(self) -> JsValue {
         Out::new()
-            .opt_str("request_id", self.request_id.as_deref())
+            .opt("request_id", self.request_id.as_deref())
             .done()
     }
 }
@@ -95,10 +95,10 @@ impl IntoJs for Ack {
 impl IntoJs for UploadUrl {
     fn into_js(self) -> JsValue {
         Out::new()
-            .str("upload_url", &self.upload_url)
-            .str("content_type", &self.content_type)
-            .str("file_id", &self.file_id)
-            .opt_str("request_id", self.request_id.as_deref())
+            .set("upload_url", self.upload_url)
+            .set("content_type", self.content_type)
+            .set("file_id", self.file_id)
+            .opt("request_id", self.request_id.as_deref())
             .done()
     }
 }
@@ -106,8 +106,8 @@ impl IntoJs for UploadUrl {
 impl IntoJs for Credit {
     fn into_js(self) -> JsValue {
         Out::new()
-            .num("left", self.left as f64)
-            .opt_str("request_id", self.request_id.as_deref())
+            .set("left", self.left as f64)
+            .opt("request_id", self.request_id.as_deref())
             .done()
     }
 }
