@@ -414,6 +414,8 @@ impl HiflyClient {
             let signal = signal_value(p.raw("signal"))?;
             // The PUT of a large file may rightly take long: only an explicit timeout bounds it.
             let put_timeout = timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(0.0);
+            // The type first, so that a wrong one costs nothing; the size once it is known.
+            let ext = validate::upload(&ext, None, purpose)?;
             let mut data = data;
             match js::upload_kind(&data).as_str() {
                 "" => {
@@ -430,8 +432,9 @@ impl HiflyClient {
                 _ => {}
             }
             let size = js::byte_size(&data);
-            let size = (size >= 0.0).then_some(size as u64);
-            let ext = validate::upload(&ext, size, purpose)?;
+            if size >= 0.0 {
+                validate::upload(&ext, Some(size as u64), purpose)?;
+            }
             let opts = CallOpts {
                 signal: signal.clone(),
                 ..CallOpts::defaults(&config)
