@@ -7,14 +7,14 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-ts test-sim test-wasm pkg demo sim clean
+.PHONY: setup test lint test-native test-ts test-package test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
 	@scripts/setup.sh
 
 ## test: every check and every test
-test: setup lint pkg test-native test-ts test-sim test-wasm
+test: setup lint pkg test-native test-ts test-package test-sim test-wasm
 
 lint:
 	cargo fmt --all -- --check
@@ -27,6 +27,10 @@ test-native:
 ## test-ts: a consumer of the whole API type-checks against the shipped .d.ts
 test-ts: pkg
 	tsc -p tests/ts/tsconfig.json && echo "tsc --strict: tests/ts/consumer.ts type-checks against pkg/"
+
+## test-package: the packed package imports with no init in Node (import, require), a browser page, Vite and workerd
+test-package: pkg
+	node --test tests/package/
 
 test-sim:
 	node --test sim/test/
