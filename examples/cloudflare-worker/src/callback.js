@@ -1,0 +1,165 @@
+// POST /hifly/callback/<CALLBACK_SECRET>: HiFly's task callbacks, which are unsigned.
+//
+// The package's verifyCallback does the checks (the secret in constant time, POST, the body size,
+// the strict parse and, given a client, the claim against the API's own answer). This file adds
+// what a deployment needs around them: idempotency in KV, the copy of the video into R2, and
+// answers that make HiFly retry exactly when retrying can help.
+//
+// The callback URL carries the secret: never log request.url here.
+
+import { HiflyClient, HiflyError, verifyCallback } from "hifly-sdk";
+import { json, notFound } from "./http.js";
+import { copyToBucket, mediaKey } from "./media.js";
+
+/** Callback bodies are a few hundred bytes; 64 KiB is the package's default too. */
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+
+/** The KV key of a task's record, which is also the idempotency record. */
+export const taskKey = (taskId) => `task:${taskId}`;
+
+const KINDS = { 1: "work", 2: "avatar", 3: "voice" };
+
+export async function handleCallback(request, env) {
+  const options = { secret: env.CALLBACK_SECRET, maxBodyBytes: MAX_CALLBACK_BYTES };
+
+  // 1. The secret, the method, the size and the shape, without calling the API (the body is read
+  //    from a clone, because step 3 reads it again). Enough to recognise a duplicate.
+  let claim;
+  try {
+    claim = await verifyCallback(request.clone(), options);
+  } catch (e) {
+    return refusal(e);
+  }
+
+  // 2. A duplicate: HiFly resends until it gets a 200. Once a (task_id, status) is done, its
+  //    record answers, with no API call and no work redone, even while the API is down.
+  const key = taskKey(claim.task_id);
+  let previous;
+  try {
+    previous = await env.CALLBACKS.get(key, "json");
+  } catch (e) {
+    return unavailable("reading the record", e);
+  }
+  if (previous && previous.state === "done" && previous.type === claim.type && previous.status === claim.status) {
+    return json(200, { ok: true, duplicate: true });
+  }
+
+  // 3. Confirmation: the package asks the API about the task with our token and refuses a claim
+  //    the API does not back. The reader keeps the API's answer, whose fresh video URL is the one
+  //    copied below: the URL in the unsigned body is never fetched.
+  const client = new HiflyClient({
+    token: env.HIFLY_TOKEN,
+    ...(env.HIFLY_BASE_URL ? { baseUrl: env.HIFLY_BASE_URL } : {}),
+    timeoutMs: 10_000,
+    maxRetries: 1,
+  });
+  const reader = recordingReader(client);
+  let callback;
+  try {
+    callback = await verifyCallback(request, { ...options, client: reader });
+  } catch (e) {
+    return refusal(e);
+  } finally {
+    client.free();
+  }
+
+  // 4. The writes, in an order that survives a crash between any two of them:
+  //    a. the confirmed facts, as "storing_media" (or "done" when there is no media): from here
+  //       on nothing that passed verification can be lost, even if HiFly stops retrying;
+  //    b. the video into R2, under a key fixed by the task, so a retry overwrites or reuses it;
+  //    c. the record again, "done" with the media key, in the same single write.
+  //    A crash before (c) leaves no "done", so HiFly's next attempt does (b) and (c) again.
+  const now = new Date().toISOString();
+  const record = describe(callback, previous, now);
+  const needsMedia = callback.type === 1 && callback.status === 3;
+  try {
+    await env.CALLBACKS.put(key, JSON.stringify({ ...record, state: needsMedia ? "storing_media" : "done" }));
+  } catch (e) {
+    return unavailable("writing the record", e);
+  }
+  if (!needsMedia) return json(200, { ok: true });
+
+  const source = reader.answer?.video_url;
+  let media;
+  try {
+    media = await copyToBucket(env.MEDIA, source, mediaKey(callback.task_id, source));
+  } catch (e) {
+    return unavailable("copying the video", e);
+  }
+  try {
+    await env.CALLBACKS.put(key, JSON.stringify({ ...record, state: "done", media, updated_at: new Date().toISOString() }));
+  } catch (e) {
+    return unavailable("writing the record", e);
+  }
+  return json(200, { ok: true });
+}
+
+/** A TaskReader for verifyCallback that keeps the API's last answer. */
+function recordingReader(client) {
+  const reader = { answer: null };
+  for (const method of ["getVideoTask", "getAvatarTask", "getVoiceTask"]) {
+    reader[method] = async (taskId) => (reader.answer = await client[method](taskId));
+  }
+  return reader;
+}
+
+/** The stored result: the confirmed facts, without the temporary URLs (they expire). */
+function describe(c, previous, now) {
+  const record = {
+    task_id: c.task_id,
+    type: c.type,
+    kind: KINDS[c.type],
+    status: c.status,
+    state: null, // "storing_media" or "done", set by the caller
+    code: c.code,
+    message: c.message,
+  };
+  if (c.type === 1) Object.assign(record, { title: c.title ?? null, duration: c.duration ?? null });
+  if (c.type === 2) record.avatar = c.avatar || null;
+  if (c.type === 3) record.voice = c.voice || null;
+  record.media = null;
+  record.received_at = previous?.received_at ?? now;
+  record.updated_at = now;
+  return record;
+}
+
+/**
+ * The answer to a rejection of verifyCallback.
+ *
+ * Refusals (kind invalid_callback) are final: HiFly retrying cannot change them, except for
+ * "unconfirmed", see below. Anything else means the API could not be asked (network, timeout,
+ * 5xx) or this Worker is misconfigured: non-200, so that HiFly tries again.
+ */
+function refusal(e) {
+  if (e instanceof HiflyError && e.kind === "invalid_callback") {
+    switch (e.reason) {
+      case "secret":
+        return notFound(); // the same answer as any unknown path: nothing here to find
+      case "method":
+        return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
+      case "too_large":
+        return json(413, { error: "too_large" });
+      case "malformed":
+        return json(400, { error: "malformed" });
+      case "unconfirmed":
+        // The secret was right but the API does not back the claim: a spoof (the secret has
+        // leaked: rotate it), or HiFly calling back before its own query shows the result.
+        // 409 (the claim conflicts with the task's state) refuses it and stores nothing, yet
+        // is non-200, so a genuine early callback is retried by HiFly and then confirmed.
+        console.warn(`callback refused: ${e.message}`);
+        return json(409, { error: "unconfirmed" });
+    }
+  }
+  if (e instanceof HiflyError && ["network", "timeout", "http", "decode"].includes(e.kind)) {
+    return unavailable("confirming with the API", e);
+  }
+  // auth (HIFLY_TOKEN refused), invalid_input (CALLBACK_SECRET too short), anything unexpected.
+  console.error(`callback failed: ${e && e.kind ? `${e.kind}: ` : ""}${e && e.message ? e.message : e}`);
+  return json(500, { error: "internal" });
+}
+
+/** A transient failure: 503, so that HiFly retries. */
+function unavailable(step, e) {
+  console.warn(`callback not processed (${step}): ${e && e.message ? e.message : e}`);
+  return json(503, { error: "unavailable" }, { "Retry-After": "5" });
+}

@@ -1,0 +1,119 @@
+// Test support (outside test/, so that node --test does not run it as a test file):
+// a HiFly simulator on an ephemeral port, and the Worker in real workerd through Miniflare, with
+// in-memory KV and R2, wired both ways: the Worker calls the simulator's API, and the simulator
+// POSTs its callbacks to the Worker's callback URL.
+
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "../../../tools/node_modules/miniflare/dist/src/index.js";
+import { eventually, startHarness } from "../../../sim/testing/harness.mjs";
+import { miniflareModules } from "../build.mjs";
+
+export { eventually };
+
+export const ORIGIN = "https://app.example";
+export const OTHER_ORIGIN = "https://evil.example";
+
+/** The few settings the tests take from wrangler.toml, so that they test the shipped names. */
+export function wranglerConfig() {
+  const text = readFileSync(fileURLToPath(new URL("../wrangler.toml", import.meta.url)), "utf8");
+  const lines = text.split("\n").filter((l) => !l.trim().startsWith("#"));
+  const value = (key) => {
+    const m = new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, "m").exec(lines.join("\n"));
+    return m ? m[1] : null;
+  };
+  const section = (name) =>
+    [...lines.join("\n").matchAll(new RegExp(`\\[\\[${name}\\]\\]([^\\[]*)`, "g"))].map(
+      (m) => /binding\s*=\s*"([^"]+)"/.exec(m[1])?.[1],
+    );
+  return {
+    main: value("main"),
+    compatibilityDate: value("compatibility_date"),
+    kv: section("kv_namespaces"),
+    r2: section("r2_buckets"),
+    vars: { HIFLY_BASE_URL: value("HIFLY_BASE_URL"), ALLOWED_ORIGINS: value("ALLOWED_ORIGINS") },
+  };
+}
+
+/**
+ * Starts the simulator (tasks end only when the clock is advanced; callbacks retried every
+ * 100-200 ms) and the Worker. Returns the simulator's helpers plus:
+ * `mf`, `workerUrl`, `secret`, `token`, `callbackUrl`, `kv`, `r2`, `worker(path, init)` (a fetch
+ * to the Worker over real HTTP), `record(taskId)`, `deliveryOf(taskId)`, `delivered(taskId)`,
+ * `finish()` (advance the clock past every task) and `close()`.
+ */
+export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } = {}) {
+  const cfg = wranglerConfig();
+  // A distinctive token, so that a test can search any answer for it.
+  const token = `tok_${randomBytes(12).toString("hex")}`;
+  const secret = randomBytes(24).toString("hex");
+  const h = await startHarness({ token, callbackIntervalMs: 100, callbackMaxIntervalMs: 200, ...simOptions });
+  let mf;
+  try {
+    mf = new Miniflare({
+      host: "127.0.0.1",
+      port: 0,
+      modules: await miniflareModules(entry),
+      compatibilityDate: cfg.compatibilityDate,
+      kvNamespaces: cfg.kv,
+      r2Buckets: cfg.r2,
+      bindings: {
+        ...cfg.vars,
+        HIFLY_BASE_URL: h.url,
+        ALLOWED_ORIGINS: ` ${ORIGIN} , http://localhost:5173/`,
+        HIFLY_TOKEN: token,
+        CALLBACK_SECRET: secret,
+        ...bindings,
+      },
+    });
+    const workerUrl = await mf.ready;
+    const callbackUrl = new URL(`/hifly/callback/${secret}`, workerUrl).href;
+    await h.ctl("POST", "config", { callback_url: callbackUrl });
+    const kv = await mf.getKVNamespace("CALLBACKS");
+    const r2 = await mf.getR2Bucket("MEDIA");
+
+    const worker = (path, init) => fetch(new URL(path, workerUrl), init);
+    const record = async (taskId) => kv.get(`task:${taskId}`, "json");
+    const deliveryOf = async (taskId) => (await h.ctl("GET", "callbacks")).callbacks.find((d) => d.task_id === taskId);
+    const delivered = (taskId) =>
+      eventually(async () => {
+        const d = await deliveryOf(taskId);
+        return d && d.state === "delivered" ? d : null;
+      });
+    const finish = () => h.advance(10 * 60_000);
+    /** The simulator's request log for a path (exact, or a prefix ending in "*"). */
+    const requests = async (path, since = 0) =>
+      (await h.ctl("GET", `requests?path=${encodeURIComponent(path)}&since=${since}`)).requests;
+    const lastSeq = async () => {
+      const all = (await h.ctl("GET", "requests")).requests;
+      return all.length ? all[all.length - 1].seq : 0;
+    };
+
+    return {
+      ...h,
+      mf,
+      workerUrl,
+      secret,
+      token,
+      callbackUrl,
+      kv,
+      r2,
+      worker,
+      record,
+      deliveryOf,
+      delivered,
+      finish,
+      requests,
+      lastSeq,
+      async close() {
+        await mf.dispose();
+        await h.close();
+      },
+    };
+  } catch (e) {
+    await mf?.dispose().catch(() => {});
+    await h.close();
+    throw e;
+  }
+}
