@@ -32,7 +32,6 @@ export async function bundle(entry = here("src/index.js")) {
     logLevel: "silent",
   });
   const code = result.outputFiles[0].text;
-  if (!code.includes(`"./${WASM_NAME}"`)) throw new Error(`the bundle does not import ./${WASM_NAME}`);
   return { code, wasm: readFileSync(PKG_DIR + WASM_NAME) };
 }
 
@@ -47,6 +46,7 @@ export async function miniflareModules(entry) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { code, wasm } = await bundle();
+  if (!code.includes(`"./${WASM_NAME}"`)) throw new Error(`the bundle does not import ./${WASM_NAME}`);
   mkdirSync(here("dist"), { recursive: true });
   writeFileSync(here("dist/index.js"), code);
   writeFileSync(here(`dist/${WASM_NAME}`), wasm);

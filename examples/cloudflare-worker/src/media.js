@@ -149,13 +149,14 @@ export async function serveObject(bucket, key, request, extraHeaders) {
   headers.set("ETag", object.httpEtag);
   headers.set("Accept-Ranges", "bytes");
   headers.set("Cache-Control", "private, max-age=3600");
-  if (!wantsRange || !object.range) {
+  const r = wantsRange ? object.range : undefined;
+  const offset = !r ? 0 : r.suffix !== undefined ? Math.max(0, object.size - r.suffix) : (r.offset ?? 0);
+  const length = !r ? object.size : r.suffix !== undefined ? object.size - offset : (r.length ?? object.size - offset);
+  if (offset === 0 && length === object.size) {
+    // No range, or one covering the whole object (R2 answers an unsatisfiable one that way).
     headers.set("Content-Length", String(object.size));
     return new Response(request.method === "HEAD" ? null : object.body, { status: 200, headers });
   }
-  const r = object.range;
-  const offset = "suffix" in r ? Math.max(0, object.size - r.suffix) : (r.offset ?? 0);
-  const length = "suffix" in r ? object.size - offset : (r.length ?? object.size - offset);
   headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
   headers.set("Content-Length", String(length));
   return new Response(request.method === "HEAD" ? null : object.body, { status: 206, headers });
