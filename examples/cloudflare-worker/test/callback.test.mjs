@@ -2,6 +2,7 @@
 // which runs the tasks and POSTs its callbacks to the Worker as HiFly would.
 
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { startWorld } from "../testing/harness.mjs";
 
@@ -196,6 +197,31 @@ describe("refusals store nothing", () => {
     assert.ok(asked.every((q) => q.auth === "valid"));
     assert.deepEqual(await w.requests("/media/*", start), []);
     assert.equal((await w.r2.list()).objects.filter((o) => spoofs.some((s) => o.key.includes(s.task_id))).length, 0);
+  });
+
+  test("a true status with a forged video URL: accepted, but the URL in the body is never fetched", async () => {
+    let decoyHits = 0;
+    const decoy = createServer((req, res) => {
+      decoyHits++;
+      res.end("not the video");
+    });
+    await new Promise((r) => decoy.listen(0, "127.0.0.1", r));
+    try {
+      await w.ctl("POST", "config", { callback_url: null });
+      const { task_id } = await tts("伪造链接");
+      await w.finish();
+      await w.ctl("POST", "config", { callback_url: w.callbackUrl });
+      const forged = `http://127.0.0.1:${decoy.address().port}/video.mp4`;
+      const res = await postCallback({ task_id, status: 3, video_Url: forged, type: 1, duration: 2, message: "", code: 0, title: "未命名" });
+      assert.equal(res.status, 200);
+      const rec = await w.record(task_id);
+      const simVideo = await bytesOf(await fetch((await w.get("video/task", { task_id })).video_Url));
+      assert.ok(Buffer.from(await (await w.r2.get(rec.media.key)).arrayBuffer()).equals(simVideo));
+      assert.equal(decoyHits, 0);
+    } finally {
+      decoy.closeAllConnections();
+      decoy.close();
+    }
   });
 
   test("malformed bodies are 400, before the API is asked", async () => {
