@@ -153,8 +153,13 @@ function refusal(e) {
   if (e instanceof HiflyError && ["network", "timeout", "http", "decode"].includes(e.kind)) {
     return unavailable("confirming with the API", e);
   }
-  // auth (HIFLY_TOKEN refused), invalid_input (CALLBACK_SECRET too short), anything unexpected.
-  console.error(`callback failed: ${e && e.kind ? `${e.kind}: ` : ""}${e && e.message ? e.message : e}`);
+  // Misconfiguration, or anything unexpected: non-200 as well, so HiFly retries while it is fixed.
+  let cause = `${e && e.kind ? `${e.kind}: ` : ""}${e && e.message ? e.message : e}`;
+  if (e instanceof HiflyError && e.kind === "auth") cause = `the API refused HIFLY_TOKEN (${e.message})`;
+  if (e instanceof HiflyError && e.kind === "invalid_input" && e.field === "secret") {
+    cause = `CALLBACK_SECRET is unusable (${e.message}); set it with wrangler secret put CALLBACK_SECRET`;
+  }
+  console.error(`callback failed: ${cause}`);
   return json(500, { error: "internal" });
 }
 

@@ -431,3 +431,41 @@ async function waitFor(check) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+test("misconfiguration answers 500 (HiFly keeps retrying), names the cause, not the value", async () => {
+  // The API refusing HIFLY_TOKEN.
+  const badToken = await startWorld({ bindings: { HIFLY_TOKEN: "not-the-token" } });
+  try {
+    const { task_id } = await badToken.post("video/create_by_tts", { avatar: "av_public_01", voice: "voice_public_01", text: "配置" });
+    await badToken.finish();
+    const d = await waitFor(async () => {
+      const x = await badToken.deliveryOf(task_id);
+      return x && x.attempts.some((a) => a.status) ? x : null;
+    });
+    assert.equal(d.attempts[0].status, 500);
+    assert.equal(await badToken.record(task_id), null);
+    await waitFor(() => /callback failed: the API refused HIFLY_TOKEN/.test(badToken.logs()));
+    assert.ok(!badToken.logs().includes("not-the-token"));
+  } finally {
+    await badToken.close();
+  }
+  // A CALLBACK_SECRET too short to be safe.
+  const shortSecret = await startWorld({ bindings: { CALLBACK_SECRET: "s3cr3t" } });
+  try {
+    const res = await shortSecret.worker("/hifly/callback/s3cr3t", { method: "POST", body: "{}" });
+    assert.equal(res.status, 500);
+    assert.deepEqual(await res.json(), { error: "internal" });
+    await waitFor(() => /callback failed: CALLBACK_SECRET is unusable/.test(shortSecret.logs()));
+    assert.ok(!shortSecret.logs().includes("s3cr3t"));
+  } finally {
+    await shortSecret.close();
+  }
+});
+
+test("the Worker's logs (from every test above) never carry the secret or the token", () => {
+  const logs = w.logs();
+  assert.match(logs, /callback refused: /, "the logs were captured");
+  assert.match(logs, /callback not processed \(confirming with the API\)/);
+  assert.ok(!logs.includes(w.secret), "no secret in the logs");
+  assert.ok(!logs.includes(w.token), "no token in the logs");
+});

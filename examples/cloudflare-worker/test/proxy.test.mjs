@@ -203,3 +203,7 @@ test("the API unreachable: 502 with CORS, and no token in the answer", async () 
     await down.close();
   }
 });
+
+test("the Worker's logs never carry the token", () => {
+  assert.ok(!w.logs().includes(w.token));
+});

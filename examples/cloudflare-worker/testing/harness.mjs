@@ -41,7 +41,8 @@ export function wranglerConfig() {
  * 100-200 ms) and the Worker. Returns the simulator's helpers plus:
  * `mf`, `workerUrl`, `secret`, `token`, `callbackUrl`, `kv`, `r2`, `worker(path, init)` (a fetch
  * to the Worker over real HTTP), `record(taskId)`, `deliveryOf(taskId)`, `delivered(taskId)`,
- * `finish()` (advance the clock past every task) and `close()`.
+ * `finish()` (advance the clock past every task), `logs()` (the Worker's console output) and
+ * `close()`.
  */
 export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } = {}) {
   const cfg = wranglerConfig();
@@ -49,10 +50,24 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
   const token = `tok_${randomBytes(12).toString("hex")}`;
   const secret = randomBytes(24).toString("hex");
   const h = await startHarness({ token, callbackIntervalMs: 100, callbackMaxIntervalMs: 200, ...simOptions });
+  // The Worker's console output, kept for tests to search (set WORKER_LOGS=1 to see it too).
+  const logs = [];
+  const keep = (stream) => {
+    stream.setEncoding("utf8");
+    stream.on("data", (text) => logs.push(text));
+  };
   let mf;
   try {
     mf = new Miniflare({
       host: "127.0.0.1",
+      handleRuntimeStdio: (stdout, stderr) => {
+        keep(stdout);
+        keep(stderr);
+      },
+      handleStructuredLogs: ({ level, message }) => {
+        logs.push(`${level}: ${message}\n`);
+        if (process.env.WORKER_LOGS) process.stderr.write(`${level}: ${message}\n`);
+      },
       port: 0,
       modules: await miniflareModules(entry),
       compatibilityDate: cfg.compatibilityDate,
@@ -106,6 +121,7 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
       finish,
       requests,
       lastSeq,
+      logs: () => logs.join(""),
       async close() {
         await mf.dispose();
         await h.close();
