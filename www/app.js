@@ -347,9 +347,9 @@ async function loadLibrary() {
 function renderGrid(items) {
   const grid = $("grid");
   if (!items.length) {
-    const whose = lib.kind === 1 ? "your own" : "public";
     const what = lib.tab === "avatars" ? "avatars" : "voices";
-    let text = lib.query ? `No ${whose} ${what} match “${lib.query}”.` : `No ${whose} ${what} yet.`;
+    const whose = lib.kind === 1 ? `your ${what}` : `the public ${what}`;
+    let text = lib.query ? `Nothing in ${whose} matches “${lib.query}”.` : lib.kind === 1 ? `You have no cloned ${what} yet.` : `There are no public ${what}.`;
     if (!lib.query && lib.kind === 1) text += lib.tab === "avatars" ? " Clone one from a video or an image in step 2." : " Clone one from an audio clip in step 2.";
     grid.replaceChildren(el("li", { class: "empty" }, text));
     return;
@@ -857,8 +857,9 @@ function updatePlayerInfo(task) {
   const download = $("download");
   if (kept) {
     sub.replaceChildren(el("span", { class: "kept" }, "✓ Kept on this server"), ` · playing ${kept.url} · ${fmtBytes(kept.bytes)}`);
-    setBusy(rehost, false, "Kept");
+    setBusy(rehost, false, "✓ Kept");
     rehost.disabled = true;
+    rehost.classList.add("btn-done");
     download.href = kept.url;
     download.download = `hifly-${task.taskId}.${kept.url.split(".").pop()}`;
     download.hidden = false;
@@ -866,6 +867,7 @@ function updatePlayerInfo(task) {
     const exp = expiresIn(task.result.video_url);
     sub.textContent = [`${task.result.duration ?? "?"} s`, "playing HiFly's temporary link", exp].filter(Boolean).join(" · ");
     setBusy(rehost, false, "Keep a copy");
+    rehost.classList.remove("btn-done");
     download.hidden = true;
     download.removeAttribute("href");
   }
