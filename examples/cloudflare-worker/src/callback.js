@@ -14,6 +14,9 @@ import { copyToBucket, mediaKey } from "./media.js";
 /** Callback bodies are a few hundred bytes; 64 KiB is the package's default too. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
 
+/** The task ids this Worker stores and serves. */
+export const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The KV key of a task's record, which is also the idempotency record. */
 export const taskKey = (taskId) => `task:${taskId}`;
 
@@ -30,6 +33,10 @@ export async function handleCallback(request, env) {
   } catch (e) {
     return refusal(e);
   }
+
+  // Task ids are 16 digits; anything outside what GET /hifly/tasks/<id> can read is refused here,
+  // rather than stored under a key nobody can read back.
+  if (!TASK_ID.test(claim.task_id)) return json(400, { error: "malformed" });
 
   // 2. A duplicate: HiFly resends until it gets a 200. Once a (task_id, status) is done, its
   //    record answers, with no API call and no work redone, even while the API is down.

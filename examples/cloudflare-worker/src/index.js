@@ -9,13 +9,13 @@
 // Bindings (wrangler.toml): KV CALLBACKS, R2 MEDIA, vars HIFLY_BASE_URL and ALLOWED_ORIGINS,
 // secrets HIFLY_TOKEN and CALLBACK_SECRET.
 
-import { handleCallback, taskKey } from "./callback.js";
+import { handleCallback, TASK_ID, taskKey } from "./callback.js";
 import { allowedOrigin, corsHeaders, json, notFound, preflight } from "./http.js";
 import { serveObject } from "./media.js";
 import { handleProxy, PROXY_PREFIX } from "./proxy.js";
 
 const CALLBACK = /^\/hifly\/callback\/[^/]+$/;
-const TASK = /^\/hifly\/tasks\/([A-Za-z0-9_-]{1,64})(\/media)?$/;
+const TASK = /^\/hifly\/tasks\/([^/]+)(\/media)?$/;
 
 export default {
   async fetch(request, env) {
@@ -24,7 +24,7 @@ export default {
       if (CALLBACK.test(url.pathname)) return await handleCallback(request, env);
       if (url.pathname.startsWith(PROXY_PREFIX)) return await handleProxy(request, env, url);
       const task = TASK.exec(url.pathname);
-      if (task) return await handleTaskRead(request, env, task[1], Boolean(task[2]));
+      if (task && TASK_ID.test(task[1])) return await handleTaskRead(request, env, task[1], Boolean(task[2]));
       return notFound();
     } catch (e) {
       // The message only: a callback URL carries the secret, so request.url is never logged.

@@ -238,6 +238,8 @@ describe("refusals store nothing", () => {
       JSON.stringify({ ...good, video_Url: undefined }),
       JSON.stringify({ ...good, task_id: undefined }),
       '{"task_id":"1","task_id":"2","status":4,"type":1,"message":"","code":1}',
+      JSON.stringify({ ...good, task_id: "../1234" }),
+      JSON.stringify({ ...good, task_id: "1".repeat(65) }),
       "\u00ff\u00fe",
     ];
     for (const body of bodies) {
