@@ -6,7 +6,7 @@
 //
 // `wrangler deploy` does the same by itself from node_modules (see README.md).
 
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +20,7 @@ export const WASM_NAME = "hifly_sdk_bg.wasm";
 /** Bundles `entry` (default src/index.js); resolves `{code, wasm}`: the ES module text and the
  * package's .wasm bytes, which the module imports as "./hifly_sdk_bg.wasm". */
 export async function bundle(entry = here("src/index.js")) {
+  if (!existsSync(`${PKG_DIR}workerd.js`)) throw new Error(`${PKG_DIR} has no package: run \`make pkg\` first`);
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,

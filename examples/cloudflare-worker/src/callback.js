@@ -57,7 +57,8 @@ export async function handleCallback(request, env) {
   const client = new HiflyClient({
     token: env.HIFLY_TOKEN,
     ...(env.HIFLY_BASE_URL ? { baseUrl: env.HIFLY_BASE_URL } : {}),
-    timeoutMs: 10_000,
+    // HiFly's own wait for our answer is undocumented: keep the worst case (two attempts) short.
+    timeoutMs: 4_000,
     maxRetries: 1,
   });
   const reader = recordingReader(client);
