@@ -95,7 +95,7 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
       eventually(async () => {
         const d = await deliveryOf(taskId);
         return d && d.state === "delivered" ? d : null;
-      });
+      }, { timeoutMs: 20_000 }); // a bound for a loaded machine, not a speed check
     const finish = () => h.advance(10 * 60_000);
     /** The simulator's request log for a path (exact, or a prefix ending in "*"). */
     const requests = async (path, since = 0) =>
