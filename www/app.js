@@ -84,7 +84,7 @@ function explain(e) {
       const what = CODE_TEXT[e.code];
       return {
         title: what ? `${what} (${e.code})` : e.code ? `The task failed (${e.code})` : "The task failed",
-        detail: CODE_HINT[e.code] ?? "No credits were spent on it.",
+        detail: CODE_HINT[e.code] ?? "",
         tech: server,
       };
     }
@@ -713,6 +713,7 @@ $("video-form").addEventListener("submit", async (e) => {
   } catch (err) {
     setBusy(button, false);
     const x = showError($("create-error"), err);
+    if (err instanceof HiflyError && err.kind === "api") refreshCredits(); // e.g. 1002: show the real balance
     const input = x.field && FIELD_INPUT[x.field] && $(FIELD_INPUT[x.field]);
     if (input) {
       input.setAttribute("aria-invalid", "true");

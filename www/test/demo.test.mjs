@@ -18,6 +18,7 @@ import { startDemo } from "../serve.mjs";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SCREENSHOT = join(ROOT, "target", "demo-screenshot.png");
 const VIDEO = readFileSync(join(ROOT, "sim", "assets", "video.mp4"));
+const AUDIO = readFileSync(join(ROOT, "sim", "assets", "audio.mp3"));
 const { chromium } = createRequire(join(ROOT, "tools", "package.json"))("playwright-core");
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
@@ -59,6 +60,9 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     await page.waitForSelector("html[data-ready=true]");
   });
 
+  /** The library has finished loading (whatever it shows). */
+  const settled = () => page.waitForFunction(() => !document.getElementById("grid").hasAttribute("aria-busy"));
+
   after(async () => {
     await browser?.close();
     await demo?.close();
@@ -86,17 +90,22 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     assert.deepEqual(await page.locator("#grid .item").evaluateAll((els) => els.map((e) => e.dataset.id)), ["av_public_09"]);
     await page.fill("#search", "");
     await page.waitForFunction(() => document.getElementById("page-info").textContent === "Page 1");
+    await settled();
 
     // 12 public voices fill exactly one page: the next page turns out empty and the pager says so.
     await page.click('[data-tab="voices"]');
+    await settled();
     await page.waitForSelector('#grid .item[data-id="voice_public_01"]');
     assert.equal(await page.locator("#grid .item").count(), 12);
     await page.click("#next");
-    await page.waitForFunction(() => document.getElementById("next").disabled && document.getElementById("page-info").textContent === "Page 1");
+    await page.waitForSelector(".toast >> text=That was the last page.");
+    await settled();
+    assert.equal(await page.textContent("#page-info"), "Page 1");
+    assert.equal(await page.isDisabled("#next"), true);
     assert.equal(await page.locator("#grid .item").count(), 12);
 
     await page.click('[data-kind="1"]');
-    await page.waitForSelector("#grid .empty");
+    await settled();
     assert.match(await page.textContent("#grid .empty"), /^You have no cloned voices yet/);
     await page.click('[data-tab="avatars"]');
     await page.click('[data-kind="2"]');
@@ -135,10 +144,28 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     assert.match(await page.textContent("#picked-avatar"), /我的数字人/, "the new avatar is picked for the video");
 
     await page.click('[data-kind="1"]');
-    await page.waitForSelector("#grid .item");
+    await settled();
+    assert.equal(await page.locator("#grid .item").count(), 1);
     assert.match(await page.textContent("#grid"), /我的数字人/);
     assert.equal(await page.getAttribute("#grid .item", "aria-pressed"), "true");
     await page.click('[data-kind="2"]');
+  });
+
+  test("uploads an audio clip and clones a voice from it", async () => {
+    await page.setInputFiles("#file", { name: "my-voice.mp3", mimeType: "audio/mpeg", buffer: AUDIO });
+    await page.waitForSelector("#clone-form:not([hidden])");
+    assert.equal(await page.textContent("#clone-btn"), "Clone voice");
+    assert.equal(await page.isVisible("#model-field"), false);
+    await page.fill("#clone-name", " ");
+    await page.click("#clone-btn");
+    await page.waitForSelector("#clone-error:not([hidden])");
+    assert.match(await page.textContent("#clone-error .alert-title"), /^The title must not be blank/);
+    await page.fill("#clone-name", "我的声音");
+    await page.click("#clone-btn");
+    await page.waitForSelector('.task[data-kind="voice"][data-status="3"]');
+    assert.equal(await page.isVisible("#clone-error"), false);
+    assert.match(await page.textContent("#picked-voice"), /我的声音/);
+    assert.match(await page.getAttribute('.task[data-kind="voice"] audio', "src"), /\/media\/\d+\.mp3\?/);
   });
 
   test("draws the subtitle box on the frame preview, where and as it will be", async () => {
@@ -183,7 +210,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     assert.equal(sent.length, 1);
     const body = sent[0].body;
     assert.match(body.avatar, /^av_[0-9a-f]{12}$/, "the cloned avatar");
-    assert.equal(body.voice, "voice_public_01");
+    assert.match(body.voice, /^voice_[0-9a-f]{12}$/, "the cloned voice");
     assert.equal(body.title, "SDK 演示");
     assert.deepEqual(
       { st_show: body.st_show, st_font_name: body.st_font_name, st_font_size: body.st_font_size, st_primary_color: body.st_primary_color, st_outline_color: body.st_outline_color },
@@ -250,8 +277,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     await page.click("#create-btn");
     await page.waitForFunction(() => document.querySelector("#create-error .alert-title")?.textContent === "Not enough credits (1002)");
     assert.match(await page.textContent("#create-error"), /Top up your HiFly account/);
-    await page.click("#credits-refresh");
-    await page.waitForFunction(() => document.getElementById("credits").textContent === "0");
+    await page.waitForFunction(() => document.getElementById("credits").textContent === "0", null, { timeout: 5000 });
   });
 
   test("no request from the page carries the token or an Authorization header", async () => {
