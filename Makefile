@@ -7,22 +7,37 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-ts test-package test-sim test-wasm pkg demo sim clean
+.PHONY: setup test lint test-native test-fuzz fuzz test-ts test-package test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
 	@scripts/setup.sh
 
 ## test: every check and every test
-test: setup lint pkg test-native test-ts test-package test-sim test-wasm
+test: setup lint pkg test-native test-fuzz test-ts test-package test-sim test-wasm
 
 lint:
 	cargo fmt --all -- --check
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test
+
+## fuzz: each fuzz target for FUZZ_SECONDS (default 300); test-fuzz: 30 s each, as CI does
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := callback response validate
+fuzz: setup
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  cargo +nightly fuzz run $$t fuzz/corpus/$$t fuzz/seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) 2>&1 \
+	    | grep -E '^(Done|==|SUMMARY|INFO: Seed)|panicked|ERROR' || exit 1; \
+	done
+
+test-fuzz:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 ## test-ts: a consumer of the whole API type-checks against the shipped .d.ts
 test-ts: pkg

@@ -40,14 +40,24 @@ if ! wasm-pack --version >/dev/null 2>&1; then
     || cargo install wasm-pack --version "$WASM_PACK_VERSION"
 fi
 
-# 4. Headless Chromium and its driver, from Debian (browser downloads fail here).
+# 4. cargo-fuzz, for the fuzz targets in fuzz/ (run with the machine's nightly toolchain).
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (about 1 minute)"
+  cargo install --locked cargo-fuzz || cargo install cargo-fuzz
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "installing the nightly toolchain for cargo-fuzz"
+  rustup toolchain install nightly --profile minimal
+fi
+
+# 5. Headless Chromium and its driver, from Debian (browser downloads fail here).
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   say "installing chromium and chromium-driver from Debian"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 5. Node tools (wasm-opt from npm's binaryen: Debian's is too old and breaks the output), into
+# 6. Node tools (wasm-opt from npm's binaryen: Debian's is too old and breaks the output), into
 #    tools/node_modules. Reinstalled only when tools/package-lock.json changes.
 stamp=tools/node_modules/.installed-from
 lock_sum=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
