@@ -7,14 +7,14 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-fuzz fuzz test-ts test-package test-sim test-wasm pkg demo sim clean
+.PHONY: setup test lint test-native test-fuzz fuzz test-ts test-package test-worker test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
 	@scripts/setup.sh
 
 ## test: every check and every test
-test: setup lint pkg test-native test-fuzz test-ts test-package test-sim test-wasm
+test: setup lint pkg test-native test-fuzz test-ts test-package test-worker test-sim test-wasm
 
 lint:
 	cargo fmt --all -- --check
@@ -46,6 +46,10 @@ test-ts: pkg
 ## test-package: the packed package imports with no init in Node (import, require), a browser page, Vite and workerd
 test-package: pkg
 	node --test tests/package/
+
+## test-worker: the Cloudflare Worker example in workerd (Miniflare) against the simulator
+test-worker: pkg
+	node --test examples/cloudflare-worker/test/
 
 test-sim:
 	node --test sim/test/
