@@ -23,10 +23,6 @@ export function errorClass() {
   return HiflyError;
 }
 
-export function isHiflyError(value) {
-  return value instanceof HiflyError;
-}
-
 const tagged = (kind, message) => ({ __hifly: kind, message });
 
 function abortReason(signal) {

@@ -17,10 +17,6 @@ extern "C" {
     #[wasm_bindgen(js_name = errorClass)]
     pub fn error_class() -> JsValue;
 
-    /// Whether a value is already a `HiflyError`.
-    #[wasm_bindgen(js_name = isHiflyError)]
-    pub fn is_hifly_error(value: &JsValue) -> bool;
-
     /// Resolves after `ms`; rejects (tagged "aborted") when `signal` aborts first.
     pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
