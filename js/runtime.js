@@ -67,7 +67,9 @@ async function guarded(timeoutMs, userSignal, work) {
   } catch (e) {
     if (timedOut) throw tagged("timeout", `No answer within ${timeoutMs} ms`);
     if (userSignal && userSignal.aborted) throw tagged("aborted", "The operation was aborted");
-    throw tagged("network", e && e.message ? String(e.message) : String(e));
+    // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error…) is its cause.
+    const cause = e && e.cause && e.cause.message ? `: ${e.cause.message}` : "";
+    throw tagged("network", (e && e.message ? String(e.message) : String(e)) + cause);
   } finally {
     if (timer !== null) clearTimeout(timer);
     if (userSignal) userSignal.removeEventListener("abort", onAbort);

@@ -163,7 +163,14 @@ pub async fn send(
                 sleep(ms, &opts.signal).await?;
                 attempt += 1;
             }
-            _ => return sent.map(|raw| to_response(&raw)).map_err(Failure::from_js),
+            _ => {
+                return sent.map(|raw| to_response(&raw)).map_err(|e| {
+                    // Say which call failed; the path and query never hold the token.
+                    let mut f = Failure::from_js(e);
+                    f.message = format!("{} {}: {}", req.method.as_str(), req.path, f.message);
+                    f
+                });
+            }
         }
     }
 }

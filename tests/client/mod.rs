@@ -694,11 +694,19 @@ async fn html_and_truncated_answers_are_http_and_decode_errors() {
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_a_network_error() {
     let c = new_client(json(
-        r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
+        r#"{"token":"t","baseUrl":"http://127.0.0.1:8718","maxRetries":0}"#,
     ))
     .unwrap();
     let e = fails(c.get_credit(None), "network").await;
     assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    // The message says which call failed. (Port 8718 is an ordinary closed port, unlike the
+    // "bad ports" such as 9 that fetch refuses without trying to connect.)
+    let message = s(&e, "message");
+    assert!(
+        message.starts_with("GET /api/v2/hifly/account/credit: "),
+        "{message}"
+    );
+    assert!(!message.contains("bad port"), "{message}");
 }
 
 #[wasm_bindgen_test]
@@ -708,6 +716,7 @@ async fn timeouts_and_aborts() {
     fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
     let e = fails(c.get_credit(Some(json(r#"{"timeoutMs":100}"#))), "timeout").await;
     assert!(s(&e, "message").contains("100 ms"));
+    assert!(s(&e, "message").starts_with("GET /api/v2/hifly/account/credit: "));
 
     fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
     let opts = js_sys::Object::new();
@@ -982,7 +991,7 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     // non-200 and HiFly retries later.
     let o = json(&format!(r#"{{"secret":"{SECRET}"}}"#));
     let down = new_client(json(
-        r#"{"token":"t","baseUrl":"http://127.0.0.1:9","maxRetries":0}"#,
+        r#"{"token":"t","baseUrl":"http://127.0.0.1:8718","maxRetries":0}"#,
     ))
     .unwrap();
     js_sys::Reflect::set(&o, &"client".into(), &JsValue::from(down)).unwrap();
