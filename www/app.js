@@ -70,6 +70,8 @@ const FIELD_LABEL = {
   st_pos_y: "The subtitle Y",
 };
 
+const PURPOSE_TEXT = { avatar_video: "Avatar videos", avatar_image: "Avatar images", voice_audio: "Voice recordings", video_audio: "Audio for videos" };
+
 /** {title, detail, tech} for any error, in plain words. */
 function explain(e) {
   if (!(e instanceof HiflyError)) {
@@ -90,6 +92,13 @@ function explain(e) {
     }
     case "invalid_input": {
       const rest = e.message.replace(/^Invalid `[^`]*`:\s*/, "");
+      if (e.field === "size") {
+        const max = /at most (\d+ MB)/.exec(rest);
+        const what = PURPOSE_TEXT[/^(\w+) files/.exec(rest)?.[1]] ?? "Files of this kind";
+        return rest.includes("empty")
+          ? { title: "The file is empty", detail: "Choose another file." }
+          : { title: "The file is too large", detail: max ? `${what} may be up to ${max[1]}.` : rest };
+      }
       return { title: `${FIELD_LABEL[e.field] ?? (e.field ? `“${e.field}”` : "A value")} ${rest}`, detail: "Nothing was sent.", field: e.field };
     }
     case "auth":

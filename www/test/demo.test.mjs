@@ -48,6 +48,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
     page.setDefaultTimeout(15_000);
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && pageErrors.push(`console: ${m.text()}`));
     page.on("request", (req) => {
       requests.push(
         req.allHeaders().then((headers) => ({ url: req.url(), method: req.method(), headers, body: req.postDataBuffer() })),
@@ -280,7 +281,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     await page.waitForFunction(() => document.getElementById("credits").textContent === "0", null, { timeout: 5000 });
   });
 
-  test("no request from the page carries the token or an Authorization header", async () => {
+  test("no request from the page carries the token or an Authorization header; no page errors", async () => {
     const all = await Promise.all(requests);
     assert.ok(all.length > 20, `saw ${all.length} requests`);
     const kinds = new Set(all.map((r) => new URL(r.url).pathname.split("/")[1]));
