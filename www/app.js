@@ -774,7 +774,7 @@ function renderTask(task) {
     el("div", { class: "task-sub" }, sub),
     steps,
   ]);
-  if (task.kind === "voice" && task.status === 3 && task.result.demo_url) main.append(el("audio", { controls: true, preload: "none", src: task.result.demo_url }));
+  if (task.kind === "voice" && task.status === 3 && task.result.demo_url) main.append(el("audio", { controls: true, preload: "metadata", src: task.result.demo_url, title: "The cloned voice’s demo" }));
   n.replaceChildren(kindIcon, main, el("span", { class: `status s${task.status}`, "data-testid": "task-status" }, STATUS_TEXT[task.status]));
 }
 
