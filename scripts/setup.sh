@@ -57,6 +57,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# A CJK font, so that the demo page and its screenshots show Chinese names rather than boxes.
+if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+  say "installing a Chinese font (fonts-wqy-microhei)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null
+fi
+
 # 6. Node tools (wasm-opt from npm's binaryen: Debian's is too old and breaks the output), into
 #    tools/node_modules. Reinstalled only when tools/package-lock.json changes.
 stamp=tools/node_modules/.installed-from
