@@ -482,14 +482,12 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        spawn(wait_for(
-            self.config.clone(),
+        self.wait(
             task_id,
             options,
             |c, task_id| GetAvatarTask { task_id }.to_request(c.token.as_ref()),
             decode_task::<GetAvatarTask>,
-        ))
+        )
     }
 
     /// Polls a voice clone until it ends. Options as for `waitForAvatarTask`.
@@ -501,14 +499,12 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        spawn(wait_for(
-            self.config.clone(),
+        self.wait(
             task_id,
             options,
             |c, task_id| GetVoiceTask { task_id }.to_request(c.token.as_ref()),
             decode_task::<GetVoiceTask>,
-        ))
+        )
     }
 
     /// Polls a work until it ends. Options as for `waitForAvatarTask`.
@@ -520,14 +516,12 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        spawn(wait_for(
-            self.config.clone(),
+        self.wait(
             task_id,
             options,
             |c, task_id| GetVideoTask { task_id }.to_request(c.token.as_ref()),
             decode_task::<GetVideoTask>,
-        ))
+        )
     }
 
     /// Every avatar, page after page: `for await (const a of client.avatars({kind, size}))`.
@@ -562,6 +556,23 @@ impl HiflyClient {
 }
 
 impl HiflyClient {
+    fn wait(
+        &self,
+        task_id: JsValue,
+        options: Option<JsValue>,
+        request: TaskRequest,
+        decode: TaskDecode,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        spawn(wait_for(
+            self.config.clone(),
+            task_id,
+            options,
+            request,
+            decode,
+        ))
+    }
+
     fn iterate(
         &self,
         params: JsValue,
