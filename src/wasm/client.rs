@@ -1,6 +1,7 @@
 //! `HiflyClient`: every endpoint as a method, plus uploads, polling and pagination.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -36,10 +37,17 @@ pub struct HiflyClient {
 }
 
 /// Runs `work` as a promise whose rejection is a `HiflyError`.
+///
+/// Each caller's future is boxed into one type, so the promise machinery behind it exists once in
+/// the `.wasm` rather than once per caller.
 pub(crate) fn spawn<F>(work: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Failure>> + 'static,
 {
+    run_boxed(Box::pin(work))
+}
+
+fn run_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, Failure>>>>) -> Promise {
     future_to_promise(async move { work.await.map_err(Failure::into_js) })
 }
 
