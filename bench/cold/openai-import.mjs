@@ -1,0 +1,2 @@
+// Import openai only.
+import "openai";
