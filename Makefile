@@ -55,6 +55,8 @@ test-sim:
 	node --test sim/test/
 
 ## test-wasm: the client suite in Node and in headless Chromium, against a simulator on :8719
+# The whole browser run must finish within the runner's timeout; the fault table takes a while.
+test-wasm: export WASM_BINDGEN_TEST_TIMEOUT = 180
 test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser

@@ -12,7 +12,6 @@ use super::convert::{id_arg, Out, Params};
 use super::error::Failure;
 use super::js;
 use super::params::FromJs;
-use super::results::{task_result, HasTaskState};
 use super::transport::{
     self, aborted, signal_value, timeout_value, CallOpts, Config, Decode, IntoJs,
 };
@@ -82,25 +81,12 @@ fn execute(
 ) -> Promise {
     spawn(async move {
         let opts = call_opts(&config, &options.unwrap_or(JsValue::UNDEFINED))?;
-        let resp = transport::send(&config, &req?, &opts).await?;
-        decode(&resp)
+        transport::send(&config, &req?, &opts, decode).await
     })
 }
 
 /// Builds a task query for a task id.
 type TaskRequest = fn(&Config, String) -> Result<HttpRequest, Error>;
-/// Decodes a task query's answer into its state and its JS result.
-type TaskDecode = fn(&HttpResponse) -> Result<(TaskState, JsValue), Failure>;
-
-fn decode_task<E: Endpoint>(resp: &HttpResponse) -> Result<(TaskState, JsValue), Failure>
-where
-    E::Output: IntoJs + HasTaskState,
-{
-    E::from_response(resp)
-        .map(task_result)
-        .map_err(Failure::from)
-}
-
 /// Polls a task until it ends: resolves at status 3, rejects with `task_failed` at status 4, and
 /// with `timeout` or `aborted` (carrying the task id, to resume later) when told to stop.
 async fn wait_for(
@@ -108,7 +94,7 @@ async fn wait_for(
     task_id: JsValue,
     options: JsValue,
     request: TaskRequest,
-    decode: TaskDecode,
+    decode: Decode,
 ) -> Result<JsValue, Failure> {
     let task_id = id_arg(&task_id, "task_id")?;
     let req = request(&config, task_id.clone())?;
@@ -134,18 +120,20 @@ async fn wait_for(
     let cap = POLL_CAP_MS.max(interval);
     let mut delay = interval;
     loop {
-        let polled = transport::send(&config, &req, &opts)
+        let result = transport::send(&config, &req, &opts, decode)
             .await
-            .and_then(|resp| decode(&resp));
-        let (state, result) = polled.map_err(|f| f.for_task(&task_id))?;
+            .map_err(|f| f.for_task(&task_id))?;
         if let Some(f) = &on_status {
             f.call1(&JsValue::UNDEFINED, &result)
                 .map_err(Failure::thrown)?;
         }
-        match state.status {
+        let status = js::get(&result, "status").as_f64().unwrap_or(0.0) as i64;
+        match TaskStatus::from_i64(status) {
             TaskStatus::Done => return Ok(result),
             TaskStatus::Failed => {
-                return Err(Failure::task_failed(&task_id, state.code, &state.message))
+                let code = js::get(&result, "code").as_f64().unwrap_or(0.0) as i64;
+                let message = js::get(&result, "message").as_string().unwrap_or_default();
+                return Err(Failure::task_failed(&task_id, code, &message));
             }
             _ => {}
         }
@@ -451,12 +439,13 @@ impl HiflyClient {
                 file_extension: ext,
             }
             .to_request(config.token.as_ref())?;
-            let resp = transport::send(&config, &req, &opts).await?;
-            let target = CreateUploadUrl::from_response(&resp)?;
+            let target =
+                transport::send(&config, &req, &opts, transport::decode::<CreateUploadUrl>).await?;
+            let field = |name: &str| js::get(&target, name).as_string().unwrap_or_default();
             let raw = JsFuture::from(js::put(
                 &config.fetch,
-                &target.upload_url,
-                &target.content_type,
+                &field("upload_url"),
+                &field("content_type"),
                 &data,
                 &on_progress.map_or(JsValue::UNDEFINED, JsValue::from),
                 put_timeout,
@@ -475,8 +464,8 @@ impl HiflyClient {
                 return Err(f);
             }
             Ok(Out::new()
-                .set("file_id", target.file_id)
-                .opt("request_id", target.request_id.as_deref())
+                .set("file_id", field("file_id"))
+                .opt("request_id", js::get(&target, "request_id").as_string())
                 .done())
         })
     }
@@ -494,7 +483,7 @@ impl HiflyClient {
             task_id,
             options,
             |c, task_id| GetAvatarTask { task_id }.to_request(c.token.as_ref()),
-            decode_task::<GetAvatarTask>,
+            transport::decode::<GetAvatarTask>,
         )
     }
 
@@ -511,7 +500,7 @@ impl HiflyClient {
             task_id,
             options,
             |c, task_id| GetVoiceTask { task_id }.to_request(c.token.as_ref()),
-            decode_task::<GetVoiceTask>,
+            transport::decode::<GetVoiceTask>,
         )
     }
 
@@ -528,7 +517,7 @@ impl HiflyClient {
             task_id,
             options,
             |c, task_id| GetVideoTask { task_id }.to_request(c.token.as_ref()),
-            decode_task::<GetVideoTask>,
+            transport::decode::<GetVideoTask>,
         )
     }
 
@@ -569,7 +558,7 @@ impl HiflyClient {
         task_id: JsValue,
         options: Option<JsValue>,
         request: TaskRequest,
-        decode: TaskDecode,
+        decode: Decode,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         spawn(wait_for(

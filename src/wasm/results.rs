@@ -111,33 +111,3 @@ impl IntoJs for Credit {
             .done()
     }
 }
-
-/// The status of a task result, and the result as JS, for polling.
-pub fn task_result<T: IntoJs + HasTaskState>(out: T) -> (TaskState, JsValue) {
-    let state = out.task_state().clone();
-    (state, out.into_js())
-}
-
-/// A result that reports a task's state.
-pub trait HasTaskState {
-    /// Its state.
-    fn task_state(&self) -> &TaskState;
-}
-
-impl HasTaskState for AvatarTask {
-    fn task_state(&self) -> &TaskState {
-        &self.state
-    }
-}
-
-impl HasTaskState for VoiceTask {
-    fn task_state(&self) -> &TaskState {
-        &self.state
-    }
-}
-
-impl HasTaskState for VideoTask {
-    fn task_state(&self) -> &TaskState {
-        &self.state
-    }
-}

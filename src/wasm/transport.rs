@@ -112,15 +112,17 @@ pub fn to_response(v: &JsValue) -> HttpResponse {
     }
 }
 
-/// Sends `req`, resending it only if the core marks it retry-safe, on network errors, timeouts,
-/// 429 and 5xx (waiting out `Retry-After`). Returns the last response, whatever its status.
+/// Sends `req` and decodes the answer with `decode`, resending it only if the core marks it
+/// retry-safe: on network errors, timeouts, 429 and 5xx (waiting out `Retry-After`), and on a 2xx
+/// whose body does not decode (a garbled answer to an idempotent read is worth another go).
 ///
 /// Not generic on purpose: one copy of this state machine serves every endpoint.
 pub async fn send(
     config: &Config,
     req: &HttpRequest,
     opts: &CallOpts,
-) -> Result<HttpResponse, Failure> {
+    decode: Decode,
+) -> Result<JsValue, Failure> {
     let url = req.url(&config.base_url);
     let headers: Array = req
         .headers
@@ -143,34 +145,39 @@ pub async fn send(
             &opts.signal,
         ))
         .await;
-        let wait_ms = match &sent {
+        let (failure, wait_ms) = match sent {
             Ok(raw) => {
-                let resp = to_response(raw);
-                if resp.status != 429 && !(500..600).contains(&resp.status) {
-                    return Ok(resp);
-                }
-                match resp.retry_after_ms(js_sys::Date::now()) {
-                    Some(ms) if ms > RETRY_AFTER_CAP_MS => None,
-                    Some(ms) => Some(ms as f64),
-                    None => Some(backoff_ms(attempt)),
-                }
+                let resp = to_response(&raw);
+                let failure = match decode(&resp) {
+                    Ok(result) => return Ok(result),
+                    Err(f) => f,
+                };
+                let wait = if resp.status == 429 || (500..600).contains(&resp.status) {
+                    match resp.retry_after_ms(js_sys::Date::now()) {
+                        Some(ms) if ms > RETRY_AFTER_CAP_MS => None,
+                        Some(ms) => Some(ms as f64),
+                        None => Some(backoff_ms(attempt)),
+                    }
+                } else {
+                    (failure.kind == "decode").then(|| backoff_ms(attempt))
+                };
+                (failure, wait)
             }
-            // A timeout may mean the server is slow, not down: for GETs it is worth one more go.
-            Err(e) => (Failure::from_js(e.clone()).kind != "aborted").then(|| backoff_ms(attempt)),
+            Err(e) => {
+                // Say which call failed; the path and query never hold the token.
+                let mut f = Failure::from_js(e);
+                f.message = format!("{} {}: {}", req.method.as_str(), req.path, f.message);
+                // A timeout may mean the server is slow, not down: for GETs it is worth one more go.
+                let wait = (f.kind != "aborted").then(|| backoff_ms(attempt));
+                (f, wait)
+            }
         };
         match wait_ms {
             Some(ms) if req.retry_safe && attempt < config.max_retries => {
                 sleep(ms, &opts.signal).await?;
                 attempt += 1;
             }
-            _ => {
-                return sent.map(|raw| to_response(&raw)).map_err(|e| {
-                    // Say which call failed; the path and query never hold the token.
-                    let mut f = Failure::from_js(e);
-                    f.message = format!("{} {}: {}", req.method.as_str(), req.path, f.message);
-                    f
-                });
-            }
+            _ => return Err(failure),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! The simulator is started by `make test-wasm` at `HIFLY_SIM_URL` with fast tasks. Tests run one
 //! at a time, and each that counts requests resets the simulator first.
 
+mod hardening;
+
 use hifly_sdk::wasm::{hifly_error_class, parse_callback, verify_callback, HiflyClient};
 use js_sys::{Array, Promise, JSON};
 use wasm_bindgen::prelude::*;
