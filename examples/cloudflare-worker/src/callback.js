@@ -26,7 +26,7 @@ export async function handleCallback(request, env) {
   const options = { secret: env.CALLBACK_SECRET, maxBodyBytes: MAX_CALLBACK_BYTES };
 
   // 1. The secret, the method, the size and the shape, without calling the API (the body is read
-  //    from a clone, because step 3 reads it again). Enough to recognise a duplicate.
+  //    from a clone, because step 4 reads it again). Enough to recognise a duplicate.
   let claim;
   try {
     claim = await verifyCallback(request.clone(), options);
@@ -38,7 +38,24 @@ export async function handleCallback(request, env) {
   // rather than stored under a key nobody can read back.
   if (!TASK_ID.test(claim.task_id)) return json(400, { error: "malformed" });
 
-  // 2. A duplicate: HiFly resends until it gets a 200. Once a (task_id, status) is done, its
+  // 2. One delivery of a claim at a time (in this isolate). HiFly resends a callback when its
+  //    wait for our answer runs out, so a resend can arrive while the first delivery is still
+  //    confirming or copying. Both would then miss the "done" record below and do the work
+  //    twice: two confirmations, two downloads, two {"ok": true}, and the late one's
+  //    "storing_media" write briefly undoing the first one's "done". The resend is answered 503
+  //    instead; HiFly's next try finds the record done. The lease is taken before the record is
+  //    read, so that a delivery holding it always sees the writes of the one before.
+  const lease = takeLease(`${claim.task_id}:${claim.type}:${claim.status}`);
+  if (!lease) return inProgress();
+  try {
+    return await processClaim(request, env, options, claim);
+  } finally {
+    lease.release();
+  }
+}
+
+async function processClaim(request, env, options, claim) {
+  // 3. A duplicate: HiFly resends until it gets a 200. Once a (task_id, status) is done, its
   //    record answers, with no API call and no work redone, even while the API is down.
   const key = taskKey(claim.task_id);
   let previous;
@@ -51,7 +68,7 @@ export async function handleCallback(request, env) {
     return json(200, { ok: true, duplicate: true });
   }
 
-  // 3. Confirmation: the package asks the API about the task with our token and refuses a claim
+  // 4. Confirmation: the package asks the API about the task with our token and refuses a claim
   //    the API does not back. The reader keeps the API's answer, whose fresh video URL is the one
   //    copied below: the URL in the unsigned body is never fetched.
   const client = new HiflyClient({
@@ -71,7 +88,7 @@ export async function handleCallback(request, env) {
     client.free();
   }
 
-  // 4. The writes, in an order that survives a crash between any two of them:
+  // 5. The writes, in an order that survives a crash between any two of them:
   //    a. the confirmed facts, as "storing_media" (or "done" when there is no media): from here
   //       on nothing that passed verification can be lost, even if HiFly stops retrying;
   //    b. the video into R2, under a key fixed by the task, so a retry overwrites or reuses it;
@@ -100,6 +117,45 @@ export async function handleCallback(request, env) {
     return unavailable("writing the record", e);
   }
   return json(200, { ok: true });
+}
+
+/**
+ * How long a delivery may hold its claim's lease. It is released as soon as the delivery ends;
+ * the expiry only matters when it never ends normally (the runtime may cancel a request whose
+ * client has gone away, and then its finally blocks do not run). A confirmation takes at most two
+ * 4 s attempts and a typical copy a few seconds; a delivery still running after 30 s loses its
+ * exclusivity, and the next one proceeds (every write is idempotent).
+ */
+export const LEASE_MS = 30_000;
+
+/** The leases held in this isolate: claim -> {until}. Not shared between isolates. */
+const leases = new Map();
+
+/**
+ * Takes the lease on a claim, or returns null while another delivery holds it.
+ * Synchronous (check-then-set with no await in between), so two deliveries cannot both take
+ * it. The second one is answered at once rather than made to wait for the first: a request
+ * awaiting another request's promise is cancelled by the runtime when that other request ends.
+ */
+function takeLease(claimKey) {
+  const now = Date.now();
+  const held = leases.get(claimKey);
+  if (held && held.until > now) return null;
+  if (leases.size >= 10_000) for (const [k, l] of leases) if (l.until <= now) leases.delete(k);
+  const lease = {
+    until: now + LEASE_MS,
+    release: () => {
+      if (leases.get(claimKey) === lease) leases.delete(claimKey);
+    },
+  };
+  leases.set(claimKey, lease);
+  return lease;
+}
+
+/** Another delivery of the same claim is in progress here: 503, so that HiFly tries again. */
+function inProgress() {
+  console.warn("callback not processed (the same callback is already being processed)");
+  return json(503, { error: "in_progress" }, { "Retry-After": "5" });
 }
 
 /** A TaskReader for verifyCallback that keeps the API's last answer. */

@@ -310,6 +310,32 @@ describe("idempotency and retries", () => {
     assert.deepEqual(await w.record(task_id), before);
   });
 
+  test("two deliveries of one callback at once: one is processed, the other gets 503 and its resend is a duplicate", async () => {
+    await w.ctl("POST", "config", { callback_url: null });
+    const { task_id } = await tts("同时");
+    await w.finish();
+    await w.ctl("POST", "config", { callback_url: w.callbackUrl });
+    const t = await w.get("video/task", { task_id });
+    const payload = { task_id, status: 3, video_Url: t.video_Url, type: 1, duration: 2, message: "", code: 0, title: "未命名" };
+    // A slow download keeps the first delivery busy while the second arrives (HiFly resending
+    // after its wait for an answer ran out).
+    await w.ctl("POST", "faults", { kind: "latency", ms: 500, count: 1, path: "/media/*" });
+    const since = await w.lastSeq();
+    const answers = await Promise.all([postCallback(payload), postCallback(payload)]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 503]);
+    const busy = answers.find((r) => r.status === 503);
+    assert.equal(busy.headers.get("retry-after"), "5");
+    assert.deepEqual(bodies.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ error: "in_progress" }, { ok: true }]);
+    const resend = await postCallback(payload);
+    assert.equal(resend.status, 200);
+    assert.deepEqual(await resend.json(), { ok: true, duplicate: true });
+    assert.equal((await w.requests("/api/v2/hifly/video/task", since)).length, 1, "confirmed once");
+    assert.equal((await w.requests("/media/*", since)).length, 1, "downloaded once");
+    assert.equal((await w.record(task_id)).state, "done");
+  });
+
   test("the API failing (5xx) answers 503, nothing is stored; HiFly's retry then succeeds", async () => {
     await w.ctl("POST", "faults", { kind: "status", status: 503, count: -1, path: "/api/v2/hifly/video/task" });
     const { task_id } = await tts("重试");
