@@ -83,7 +83,7 @@ ES-module loader's own share, which both scripts pay.`);
 
 /** Miniflare startup to the first response, for Workers with and without hifly-sdk (and openai). */
 async function workerdStart({ quick }) {
-  const rounds = quick ? 3 : 7;
+  const rounds = quick ? 3 : 11;
   const dir = join(CACHE, "workerd");
   mkdirSync(dir, { recursive: true });
   const esbuild = await import(join(TOOLS, "esbuild", "lib", "main.js"));

@@ -1,0 +1,48 @@
+// One upload in a fresh Node process, so that its peak RSS is its own:
+//   node uploads/node-child.mjs <hifly|plain> <simUrl> <token> <file>
+// hifly: `uploadFile(blob, {file_extension: "mp4"})` (its create_upload_url call is inside the
+// timing). plain: a fresh signed URL is fetched first, outside the timing, then one fetch PUT.
+// Prints one JSON line.
+import { openAsBlob } from "node:fs";
+
+const [variant, simUrl, token, file] = process.argv.slice(2);
+const rss = () => process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+
+let timed;
+let wasmMemory = null;
+if (variant === "hifly") {
+  const { HiflyClient } = await import("hifly-sdk");
+  // The same module instance the package uses: initSync() returns the live wasm exports.
+  const { initSync } = await import(new URL("../../pkg/hifly_sdk.js", import.meta.url));
+  const wasm = initSync();
+  const client = new HiflyClient({ token, baseUrl: simUrl });
+  const blob = await openAsBlob(file);
+  const before = wasm.memory.buffer.byteLength;
+  timed = async () => {
+    const { file_id } = await client.uploadFile(blob, { file_extension: "mp4" });
+    if (!file_id) throw new Error("no file_id");
+  };
+  wasmMemory = () => ({ before, after: wasm.memory.buffer.byteLength });
+} else {
+  const blob = await openAsBlob(file);
+  const res = await fetch(`${simUrl}/api/v2/hifly/tool/create_upload_url`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ file_extension: "mp4" }),
+  });
+  const { upload_url, content_type } = await res.json();
+  timed = async () => {
+    const put = await fetch(upload_url, { method: "PUT", headers: { "content-type": content_type }, body: blob });
+    await put.arrayBuffer();
+    if (put.status !== 200) throw new Error(`PUT ${put.status}`);
+  };
+}
+
+const rssBefore = rss();
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+await timed();
+const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+console.log(JSON.stringify({ variant, ms, cpuMs, rssBefore, rssPeak: rss(), wasm: wasmMemory?.() ?? null }));
