@@ -42,7 +42,9 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 const wasmBytes = readFileSync(join(PKG, "hifly_sdk_bg.wasm")).length;
 let commit = "";
 try {
-  commit = execFileSync("git", ["-C", ROOT, "log", "-1", "--format=%h %s"], { encoding: "utf8" }).trim();
+  commit = execFileSync("git", ["-C", ROOT, "log", "-1", "--format=%h %<(50,trunc)%s"], { encoding: "utf8" }).trim();
+  const dirty = execFileSync("git", ["-C", ROOT, "status", "--porcelain", "--", "src", "js", "pkg-template", "Cargo.toml", "Cargo.lock"], { encoding: "utf8" }).trim();
+  if (dirty) commit += " (+ uncommitted changes in src/, js/ or pkg-template/)";
 } catch {}
 
 heading("hifly-sdk benchmarks (make bench)");
@@ -51,7 +53,7 @@ const machine = [
   ["memory", `${(totalmem() / 2 ** 30).toFixed(0)} GiB`],
   ["OS", kernel],
   ["Node", process.version],
-  ["hifly-sdk", `pkg/ with a ${wasmBytes}-byte .wasm; HEAD ${commit.length > 70 ? `${commit.slice(0, 67)}...` : commit}`],
+  ["hifly-sdk", `pkg/ with a ${wasmBytes}-byte .wasm; HEAD ${commit}`],
   ["load average", `${load()} (1, 5, 15 min) at the start`],
   ["mode", quick ? "--quick (fewer rounds: rough figures)" : "full"],
 ];
@@ -105,6 +107,7 @@ if (c) {
 const cb = results.callbacks;
 if (cb) {
   rows.push(["callbacks: parseCallback vs zod 4", ops(cb.hifly), ops(cb.zod), ratio(cb.hifly / cb.zod), ">= 1x", cb.hifly >= cb.zod ? "met" : "not met"]);
+  rows.push(["callbacks: vs zod 4, per CPU-second", ops(cb.cpu.hifly), ops(cb.cpu.zod), ratio(cb.cpu.hifly / cb.cpu.zod), ">= 1x", cb.cpu.hifly >= cb.cpu.zod ? "met" : "not met"]);
   rows.push(["callbacks: vs JSON.parse + checks", ops(cb.hifly), ops(cb.hand), ratio(cb.hifly / cb.hand), "", ""]);
   rows.push(["callbacks: vs JSON.parse alone", ops(cb.hifly), ops(cb.json), ratio(cb.hifly / cb.json), "(ceiling)", ""]);
 }

@@ -186,7 +186,8 @@ hifly-sdk. The simulator (in the bench's own process) checks the signature and C
 writes every byte to a file and logs the byte count, which is verified after every upload; its
 received files are deleted after each one. ${mbOf(SIZE)} = ${SIZE} bytes, within the package's 500 MiB
 limit for mp4 (BENCH_UPLOAD_BYTES changes it). Peak RSS is process.resourceUsage().maxRSS of the
-child, which holds nothing else; "RSS before" is the same figure just before the upload starts;
+child, which holds nothing else; "RSS before" is the same figure just before the upload starts
+(the plain child has already made its create_upload_url fetch by then, which loads Node's fetch);
 "client CPU" is the child's user + sys time during the upload. Both Node variants peak near the
 file's size: that is Node's fetch with an fs-backed Blob, the same with or without the package.
 The file and the simulator's received files are in ${SCRATCH}${SCRATCH === "/dev/shm" ? " (RAM), so the disk is not\nmeasured" : ""}. Chromium's own memory is not measured, only the page's wasm memory. Loopback
