@@ -7,7 +7,7 @@ export CARGO_TERM_COLOR ?= never
 SIM_PORT ?= 8710
 DEMO_PORT ?= 8080
 
-.PHONY: setup test lint test-native test-fuzz fuzz test-ts test-package test-worker test-demo test-sim test-wasm pkg demo sim clean
+.PHONY: bench setup test lint test-native test-fuzz fuzz test-ts test-package test-worker test-demo test-sim test-wasm pkg demo sim clean
 
 ## setup: install the toolchain (idempotent; skips what is present)
 setup:
@@ -67,6 +67,11 @@ pkg: setup
 	cp -r pkg-template/. pkg/
 	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \
 	  "$$(wc -c < pkg/hifly_sdk_bg.wasm)" "$$(gzip -9 -c pkg/hifly_sdk_bg.wasm | wc -c)"
+
+## bench: weight, cold start, callback throughput and 512 MB uploads, each beside its peer
+##        (openai, stripe, svix, zod, plain fetch); measurements, not tests
+bench: pkg
+	node bench/run.mjs
 
 ## sim: the HiFly simulator in the foreground on 127.0.0.1:$(SIM_PORT)
 sim:
