@@ -1,5 +1,5 @@
 // One upload in a fresh Node process, so that its peak RSS is its own:
-//   node uploads/node-child.mjs <hifly|plain> <simUrl> <token> <file>
+//   node uploads/node-child.mjs <hifly|plain|plain-stream|read-only> <simUrl> <token> <file>
 // hifly: `uploadFile(blob, {file_extension: "mp4"})` (its create_upload_url call is inside the
 // timing). plain: a fresh signed URL is fetched first, outside the timing, then one fetch PUT.
 // Prints one JSON line.
@@ -23,6 +23,14 @@ if (variant === "hifly") {
     if (!file_id) throw new Error("no file_id");
   };
   wasmMemory = () => ({ before, after: wasm.memory.buffer.byteLength });
+} else if (variant === "read-only") {
+  // No upload: only reads the Blob's stream, for the RSS that reading alone costs.
+  const blob = await openAsBlob(file);
+  timed = async () => {
+    let n = 0;
+    for await (const chunk of blob.stream()) n += chunk.length;
+    if (n !== blob.size) throw new Error(`read ${n} bytes`);
+  };
 } else {
   const blob = await openAsBlob(file);
   const res = await fetch(`${simUrl}/api/v2/hifly/tool/create_upload_url`, {
@@ -32,7 +40,10 @@ if (variant === "hifly") {
   });
   const { upload_url, content_type } = await res.json();
   timed = async () => {
-    const put = await fetch(upload_url, { method: "PUT", headers: { "content-type": content_type }, body: blob });
+    // plain-stream: the Blob's stream() as the body (chunked, no Content-Length), to see whether
+    // a streamed body lowers the peak RSS.
+    const body = variant === "plain-stream" ? blob.stream() : blob;
+    const put = await fetch(upload_url, { method: "PUT", headers: { "content-type": content_type }, body, duplex: "half" });
     await put.arrayBuffer();
     if (put.status !== 200) throw new Error(`PUT ${put.status}`);
   };
