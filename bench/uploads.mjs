@@ -68,6 +68,10 @@ async function nodeUploads(sim, file, reps) {
     ["read-only", "reference: read blob.stream(), no upload"],
   ];
   const runs = Object.fromEntries(variants.map(([v]) => [v, []]));
+  // One untimed upload first: the first upload after start-up is slower (the simulator warms up),
+  // and whichever variant came first would pay for it.
+  await runNode([join(BENCH, "uploads", "node-child.mjs"), "plain", sim.url, sim.token, file]);
+  await checkAndReset(sim);
   for (let r = 0; r < reps; r++) {
     for (const [variant] of r % 2 ? [...variants].reverse() : variants) {
       const { stdout } = await runNode([join(BENCH, "uploads", "node-child.mjs"), variant, sim.url, sim.token, file]);
@@ -78,10 +82,11 @@ async function nodeUploads(sim, file, reps) {
   const med = (v, key) => median(runs[v].map((x) => x[key]));
   const h = med("hifly", "ms");
   const p = med("plain", "ms");
+  const pw = med("plain", "msWithUrl");
   const wasmBefore = runs.hifly[0].wasm.before;
   const wasmAfter = max(runs.hifly.map((x) => x.wasm.after));
   console.log(`Node ${process.version}: ${mbOf(SIZE)} (${mib(SIZE)}) from fs.openAsBlob on a temp file, to the simulator on loopback;`);
-  console.log(`one child process per upload, ${reps} each, rotating order (MB/s = 10^6 bytes/s):`);
+  console.log(`one child process per upload, ${reps} each after one untimed upload, rotating order (MB/s = 10^6 bytes/s):`);
   table([
     ["variant", "median", "throughput", "runs (ms)", "client CPU", "RSS before", "peak RSS"],
     ...variants.map(([v, label]) => [
@@ -99,6 +104,7 @@ async function nodeUploads(sim, file, reps) {
   table([
     ["measure", "hifly-sdk", "plain fetch", "result", "goal"],
     ["throughput", `${mbps(h).toFixed(0)} MB/s`, `${mbps(p).toFixed(0)} MB/s`, pct(ratio), `>= 95%: ${ratio >= GOAL ? "met" : "not met"}`],
+    ["  same work: plain counts its signed URL", `${mbps(h).toFixed(0)} MB/s`, `${mbps(pw).toFixed(0)} MB/s`, pct(pw / h), ""],
     ["peak RSS", mbOf(med("hifly", "rssPeak")), mbOf(med("plain", "rssPeak")), `${(med("hifly", "rssPeak") / med("plain", "rssPeak")).toFixed(2)}x`, ""],
     ["wasm memory", `${mib(wasmBefore)} -> ${mib(wasmAfter)}`, "(none)", wasmAfter > wasmBefore ? `grew ${mib(wasmAfter - wasmBefore)}` : "no growth", `no growth: ${wasmAfter > wasmBefore ? "not met" : "met"}`],
   ]);
@@ -106,6 +112,7 @@ async function nodeUploads(sim, file, reps) {
     hifly: mbps(h),
     plain: mbps(p),
     ratio,
+    ratioSameWork: pw / h,
     cpuHifly: med("hifly", "cpuMs"),
     cpuPlain: med("plain", "cpuMs"),
     wasmBefore,
@@ -165,6 +172,12 @@ async function browserUploads(sim, reps) {
     const size = await page.evaluate((n) => window.bench.makeBlob(n), SIZE);
     if (size !== SIZE) throw new Error(`the page made a Blob of ${size} bytes`);
     const runs = Object.fromEntries(variants.map(([v]) => [v, []]));
+    // One untimed upload of each variant first: the first upload of a new Blob is slower in
+    // Chromium, and whichever variant came first would pay for it.
+    for (const [v] of variants) {
+      await page.evaluate(([variant, url, token]) => window.bench.upload(variant, url, token), [v, sim.url, sim.token]);
+      await checkAndReset(sim);
+    }
     for (let r = 0; r < reps; r++) {
       const order = r % 2 ? [...variants].reverse() : variants;
       for (const [v] of order) {
@@ -173,10 +186,11 @@ async function browserUploads(sim, reps) {
       }
     }
     const med = Object.fromEntries(variants.map(([v]) => [v, median(runs[v].map((x) => x.ms))]));
+    const withUrl = (v) => median(runs[v].map((x) => x.msWithUrl));
     const wasmBefore = runs.hifly[0].wasmBefore;
     const wasmAfter = max([...runs.hifly, ...runs["hifly-progress"]].map((x) => x.wasmAfter));
     console.log(`\nHeadless Chromium ${version}: a ${mbOf(SIZE)} Blob made in the page, page and simulator on loopback`);
-    console.log(`(different ports, so every PUT has a CORS preflight), ${reps} each, rotating order:`);
+    console.log(`(different ports, so every PUT has a CORS preflight), ${reps} each after one untimed upload each, rotating order:`);
     table([
       ["variant", "median", "throughput", "runs (ms)"],
       ...variants.map(([v, label]) => [label, `${med[v].toFixed(0)} ms`, `${mbps(med[v]).toFixed(0)} MB/s`, runs[v].map((x) => x.ms.toFixed(0)).join(" ")]),
@@ -187,10 +201,12 @@ async function browserUploads(sim, reps) {
     table([
       ["measure", "hifly-sdk", "plain", "result", "goal"],
       ["throughput, fetch", `${mbps(med.hifly).toFixed(0)} MB/s`, `${mbps(med.plain).toFixed(0)} MB/s`, pct(ratio), `>= 95%: ${ratio >= GOAL ? "met" : "not met"}`],
+      ["  same work: plain counts its signed URL", `${mbps(med.hifly).toFixed(0)} MB/s`, `${mbps(withUrl("plain")).toFixed(0)} MB/s`, pct(withUrl("plain") / med.hifly), ""],
       ["throughput, XHR with progress", `${mbps(med["hifly-progress"]).toFixed(0)} MB/s`, `${mbps(med.xhr).toFixed(0)} MB/s`, pct(ratioXhr), `>= 95%: ${ratioXhr >= GOAL ? "met" : "not met"}`],
+      ["  same work: plain counts its signed URL", `${mbps(med["hifly-progress"]).toFixed(0)} MB/s`, `${mbps(withUrl("xhr")).toFixed(0)} MB/s`, pct(withUrl("xhr") / med["hifly-progress"]), ""],
       ["wasm memory", `${mib(wasmBefore)} -> ${mib(wasmAfter)}`, "(none)", wasmAfter > wasmBefore ? `grew ${mib(wasmAfter - wasmBefore)}` : "no growth", `no growth: ${wasmAfter > wasmBefore ? "not met" : "met"}`],
     ]);
-    return { version, hifly: mbps(med.hifly), plain: mbps(med.plain), ratio, hiflyXhr: mbps(med["hifly-progress"]), xhr: mbps(med.xhr), ratioXhr, wasmBefore, wasmAfter };
+    return { version, ratioSameWork: withUrl("plain") / med.hifly, hifly: mbps(med.hifly), plain: mbps(med.plain), ratio, hiflyXhr: mbps(med["hifly-progress"]), xhr: mbps(med.xhr), ratioXhr, wasmBefore, wasmAfter };
   } finally {
     await browser.close();
     await server.close();
@@ -199,9 +215,10 @@ async function browserUploads(sim, reps) {
 
 export function notes() {
   note(`
-Fairness: uploadFile's time includes its own create_upload_url call (one small POST on loopback);
-the plain PUT gets its signed URL before the clock starts, so the comparison leans against
-hifly-sdk. The simulator (in the bench's own process) checks the signature and Content-Type,
+Fairness: uploadFile's time includes its own create_upload_url call (one small POST on loopback,
+with a CORS preflight in Chromium); the plain PUT gets its signed URL before the clock starts, so
+the main ratio leans against hifly-sdk. The "same work" line counts the plain variant's
+signed-URL request too. In Node, every child has made one fetch before the clock starts. The simulator (in the bench's own process) checks the signature and Content-Type,
 writes every byte to a file and logs the byte count, which is verified after every upload; its
 received files are deleted after each one. ${mbOf(SIZE)} = ${SIZE} bytes, within the package's 500 MiB
 limit for mp4 (BENCH_UPLOAD_BYTES changes it). Peak RSS is process.resourceUsage().maxRSS of the

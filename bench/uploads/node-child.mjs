@@ -1,22 +1,28 @@
 // One upload in a fresh Node process, so that its peak RSS is its own:
 //   node uploads/node-child.mjs <hifly|plain|plain-stream|read-only> <simUrl> <token> <file>
-// hifly: `uploadFile(blob, {file_extension: "mp4"})` (its create_upload_url call is inside the
-// timing). plain: a fresh signed URL is fetched first, outside the timing, then one fetch PUT.
-// Prints one JSON line.
+// hifly: `uploadFile(blob, {file_extension: "mp4"})`, whose create_upload_url call is inside the
+// timing. plain: a fresh signed URL is fetched first, outside the timing (`ms`), then one fetch
+// PUT; `msWithUrl` also counts the signed-URL request, which is the same work as uploadFile.
+// plain-stream: the same with blob.stream() as the body (chunked, no Content-Length), to see
+// whether a streamed body lowers the peak RSS. read-only: no upload, only reads the Blob's stream.
+// Every variant that uploads has made one fetch before the clock starts (Node loads its fetch
+// implementation on first use). Prints one JSON line.
 import { openAsBlob } from "node:fs";
 
 const [variant, simUrl, token, file] = process.argv.slice(2);
 const rss = () => process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+const blob = await openAsBlob(file);
 
 let timed;
 let wasmMemory = null;
+let urlMs = 0;
 if (variant === "hifly") {
   const { HiflyClient } = await import("hifly-sdk");
   // The same module instance the package uses: initSync() returns the live wasm exports.
   const { initSync } = await import(new URL("../../pkg/hifly_sdk.js", import.meta.url));
   const wasm = initSync();
   const client = new HiflyClient({ token, baseUrl: simUrl });
-  const blob = await openAsBlob(file);
+  await (await fetch(`${simUrl}/__sim/health`)).arrayBuffer();
   const before = wasm.memory.buffer.byteLength;
   timed = async () => {
     const { file_id } = await client.uploadFile(blob, { file_extension: "mp4" });
@@ -24,24 +30,22 @@ if (variant === "hifly") {
   };
   wasmMemory = () => ({ before, after: wasm.memory.buffer.byteLength });
 } else if (variant === "read-only") {
-  // No upload: only reads the Blob's stream, for the RSS that reading alone costs.
-  const blob = await openAsBlob(file);
   timed = async () => {
     let n = 0;
     for await (const chunk of blob.stream()) n += chunk.length;
     if (n !== blob.size) throw new Error(`read ${n} bytes`);
   };
 } else {
-  const blob = await openAsBlob(file);
+  await (await fetch(`${simUrl}/__sim/health`)).arrayBuffer();
+  const u0 = performance.now();
   const res = await fetch(`${simUrl}/api/v2/hifly/tool/create_upload_url`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify({ file_extension: "mp4" }),
   });
   const { upload_url, content_type } = await res.json();
+  urlMs = performance.now() - u0;
   timed = async () => {
-    // plain-stream: the Blob's stream() as the body (chunked, no Content-Length), to see whether
-    // a streamed body lowers the peak RSS.
     const body = variant === "plain-stream" ? blob.stream() : blob;
     const put = await fetch(upload_url, { method: "PUT", headers: { "content-type": content_type }, body, duplex: "half" });
     await put.arrayBuffer();
@@ -55,5 +59,14 @@ const t0 = performance.now();
 await timed();
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
-const cpuMs = (cpu.user + cpu.system) / 1000;
-console.log(JSON.stringify({ variant, ms, cpuMs, rssBefore, rssPeak: rss(), wasm: wasmMemory?.() ?? null }));
+console.log(
+  JSON.stringify({
+    variant,
+    ms,
+    msWithUrl: ms + urlMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBefore,
+    rssPeak: rss(),
+    wasm: wasmMemory?.() ?? null,
+  }),
+);

@@ -39,16 +39,19 @@ window.bench = {
     return blob.size;
   },
   wasmMemory: () => wasm.memory.buffer.byteLength,
-  /** One upload; resolves {ms, wasmBefore, wasmAfter}. */
+  /** One upload; resolves {ms, msWithUrl, wasmBefore, wasmAfter}. */
   async upload(variant, simUrl, token) {
     const client = new HiflyClient({ token, baseUrl: simUrl });
     let timed;
+    let urlMs = 0; // plain variants: the signed-URL request, outside `ms`, inside `msWithUrl`
     if (variant === "hifly") {
       timed = () => client.uploadFile(blob, { file_extension: "mp4" });
     } else if (variant === "hifly-progress") {
       timed = () => client.uploadFile(blob, { file_extension: "mp4", onProgress: () => {} });
     } else {
+      const u0 = performance.now();
       const { upload_url, content_type } = await signedUrl(simUrl, token);
+      urlMs = performance.now() - u0;
       timed =
         variant === "plain"
           ? async () => {
@@ -65,7 +68,7 @@ window.bench = {
     const t0 = performance.now();
     await timed();
     const ms = performance.now() - t0;
-    return { ms, wasmBefore, wasmAfter: wasm.memory.buffer.byteLength };
+    return { ms, msWithUrl: ms + urlMs, wasmBefore, wasmAfter: wasm.memory.buffer.byteLength };
   },
 };
 window.__ready = true;
