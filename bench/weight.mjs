@@ -62,7 +62,7 @@ export async function run() {
   // The peer line: every package through the same esbuild command.
   const hiflyJs = await esbuildBundle(esbuild, { entry: join(PKG, "browser.js"), outfile: join(out, "hifly-sdk.js") });
   const hiflyJsGz = gzipSize(hiflyJs);
-  const peerRows = [["package", "bundle (min)", "gzip -9", "vs hifly-sdk"]];
+  const peerRows = [["package", "bundle (min)", "gzip -9", "hifly-sdk / it"]];
   const hiflyBundled = hiflyJsGz + wasmGz;
   peerRows.push(["hifly-sdk: JS bundle", kb(readFileSync(hiflyJs).length), kb(hiflyJsGz), ""]);
   peerRows.push(["hifly-sdk: + .wasm (gzipped apart)", "", kb(hiflyBundled), "1.00x"]);
@@ -87,7 +87,7 @@ export async function run() {
   console.log("\nThe same esbuild command for all (--bundle --minify --format=esm --platform=browser), gzip -9:");
   table(peerRows);
   note(`
-"vs hifly-sdk" is hifly-sdk's bundled weight divided by the peer's: above 1 means hifly-sdk is heavier.
+"hifly-sdk / it": hifly-sdk's bundled weight over the peer's; above 1, hifly-sdk is heavier. 1 KB = 1000 B.
 The anchors of shared/TOOLCHAIN.md were openai 35.8, stripe 32.7, svix 28.5 KB (their versions
 unrecorded). openai 6.30.1 and svix 1.99.1 are the last versions that support Node 20, the
 package's own floor; the latest are shown for reference. Fairness: the peers are plain JS and
