@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { BENCH, PKG, ROOT, heading, kb, ms, ops, pct, ratio, table } from "./lib/util.mjs";
+import { BENCH, PKG, ROOT, heading, kb, ms, ops, pct1 as pct, ratio, table } from "./lib/util.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

@@ -28,6 +28,7 @@ export const mad = (xs) => {
 export const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 export const ms = (x, digits = 1) => `${x.toFixed(digits)} ms`;
 export const pct = (x) => `${(100 * x).toFixed(0)}%`;
+export const pct1 = (x) => `${(100 * x).toFixed(1)}%`;
 export const ratio = (x) => (x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
 export const ops = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M/s` : `${(x / 1e3).toFixed(0)} k/s`);
 export const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
