@@ -170,11 +170,9 @@ export function paginate(fetchPage, size) {
   })();
 }
 
-/** Reads a Request's path, method and body, refusing (tooLarge) more than `max` bytes without
- * reading the rest. */
-export async function readRequest(request, max, readBody) {
-  const out = { path: new URL(request.url).pathname, method: request.method, body: null, tooLarge: false };
-  if (!readBody) return out;
+/** Reads a Request's body, refusing (tooLarge) more than `max` bytes without reading the rest. */
+export async function readRequest(request, max) {
+  const out = { body: null, tooLarge: false };
   const declared = Number(request.headers.get("content-length"));
   if (declared > max) {
     out.tooLarge = true;

@@ -333,3 +333,25 @@ fn confirmation_needs_the_same_status_and_result() {
     assert!(confirms(&video, TaskStatus::Done, None));
     assert!(!confirms(&video, TaskStatus::Waiting, None));
 }
+
+#[test]
+fn the_secret_is_found_in_a_full_url_too() {
+    use hifly_sdk::core::callback::secret_matches;
+    let secret = "s3cr3t-0123456789abcdef";
+    // The host is not the path: a host named like the secret does not match.
+    assert!(!secret_matches("https://s3cr3t-0123456789abcdef", secret));
+    assert!(!secret_matches("https://s3cr3t-0123456789abcdef/", secret));
+    assert!(secret_matches(
+        "https://r.example/hifly/callback/s3cr3t-0123456789abcdef",
+        secret
+    ));
+    assert!(secret_matches(
+        "https://r.example/hifly/callback/s3cr3t-0123456789abcdef?a=b#c",
+        secret
+    ));
+    assert!(!secret_matches(
+        "https://r.example/?s3cr3t-0123456789abcdef",
+        secret
+    ));
+    assert!(!secret_matches("https://r.example/", secret));
+}

@@ -252,12 +252,18 @@ pub fn check_secret(secret: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether the last segment of a URL path is `secret`, compared in constant time.
+/// Whether the last segment of the path of `url` (a full URL, or just its path) is `secret`,
+/// compared in constant time.
 ///
 /// HiFly does not sign callbacks, so the secret in the callback URL is what tells HiFly apart
 /// from anyone else. The time taken depends only on the secret's length.
-pub fn secret_matches(path: &str, secret: &str) -> bool {
-    let path = path.split(['?', '#']).next().unwrap_or("");
+pub fn secret_matches(url: &str, secret: &str) -> bool {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    // Only the path counts: after "scheme://authority", from the first "/" (none: an empty path).
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url,
+    };
     let given = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     let (given, secret) = (given.as_bytes(), secret.as_bytes());
     let mut diff = u8::from(given.len() != secret.len());

@@ -58,9 +58,9 @@ extern "C" {
     /// An async iterator over every item of every page of `fetch_page(page)`.
     pub fn paginate(fetch_page: &Function, size: f64) -> JsValue;
 
-    /// Resolves `{path, method, body, tooLarge}` of a Request, reading at most `max` bytes.
+    /// Resolves `{body, tooLarge}` of a Request, reading at most `max` bytes.
     #[wasm_bindgen(js_name = readRequest)]
-    pub fn read_request(request: &JsValue, max: f64, read_body: bool) -> Promise;
+    pub fn read_request(request: &JsValue, max: f64) -> Promise;
 
     /// `client[method](task_id)`, as a promise.
     #[wasm_bindgen(js_name = callMethod)]
