@@ -76,20 +76,22 @@ async function guarded(timeoutMs, userSignal, work) {
   }
 }
 
-function headerList(headers) {
-  const out = [];
-  headers.forEach((value, name) => out.push([name, value]));
-  return out;
+/** One fetch through `fetchFn` (the global fetch when undefined, looked up now), its whole body
+ * read, as `{status, headers, body}` for Rust. */
+async function exchange(fetchFn, url, init) {
+  const res = await (fetchFn || globalThis.fetch)(url, init);
+  const body = new Uint8Array(await res.arrayBuffer());
+  const headers = [];
+  res.headers.forEach((value, name) => headers.push([name, value]));
+  return { status: res.status, headers, body };
 }
 
-/** One HTTP exchange through `fetchFn` (the global fetch when undefined, looked up now); the whole body is read within the same timeout. */
+/** One API exchange; the whole body is read within the same timeout. */
 export function send(fetchFn, url, method, headers, body, timeoutMs, userSignal) {
-  return guarded(timeoutMs, userSignal, async (signal) => {
+  return guarded(timeoutMs, userSignal, (signal) => {
     const init = { method, headers: Object.fromEntries(headers), signal };
     if (body !== undefined) init.body = body;
-    const res = await (fetchFn || globalThis.fetch)(url, init);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    return { status: res.status, headers: headerList(res.headers), body: bytes };
+    return exchange(fetchFn, url, init);
   });
 }
 
@@ -129,10 +131,9 @@ export function put(fetchFn, url, contentType, data, onProgress, timeoutMs, user
     report(0);
     const init = { method: "PUT", headers: { "content-type": contentType }, body: data, signal };
     if (typeof ReadableStream !== "undefined" && data instanceof ReadableStream) init.duplex = "half";
-    const res = await (fetchFn || globalThis.fetch)(url, init);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (res.status >= 200 && res.status < 300 && total >= 0) report(total);
-    return { status: res.status, headers: headerList(res.headers), body: bytes };
+    const answer = await exchange(fetchFn, url, init);
+    if (answer.status >= 200 && answer.status < 300 && total >= 0) report(total);
+    return answer;
   });
 }
 

@@ -50,18 +50,16 @@ if ! rustup toolchain list | grep -q '^nightly'; then
   rustup toolchain install nightly --profile minimal
 fi
 
-# 5. Headless Chromium and its driver, from Debian (browser downloads fail here).
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromium-driver from Debian"
+# 5. From Debian, in one apt pass: headless Chromium and its driver (browser downloads fail
+#    here), and a CJK font so that the demo page and its screenshots show Chinese names.
+debs=()
+[ -x /usr/bin/chromium ] || debs+=(chromium)
+[ -x /usr/bin/chromedriver ] || debs+=(chromium-driver)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || debs+=(fonts-wqy-microhei)
+if [ ${#debs[@]} -gt 0 ]; then
+  say "installing from Debian: ${debs[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-fi
-
-# A CJK font, so that the demo page and its screenshots show Chinese names rather than boxes.
-if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
-  say "installing a Chinese font (fonts-wqy-microhei)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debs[@]}" >/dev/null
 fi
 
 # 6. Node tools (wasm-opt from npm's binaryen: Debian's is too old and breaks the output), into

@@ -50,14 +50,14 @@ pub struct Fields<'a> {
 pub fn envelope(resp: &HttpResponse, task_query: bool) -> Result<Json<'_>, Error> {
     let status = resp.status;
     let text = std::str::from_utf8(&resp.body);
-    let parsed = text.as_ref().ok().and_then(|t| json::parse(t).ok());
-    let obj = parsed.as_ref().filter(|j| matches!(j, Json::Obj(_)));
-    let str_field = |name: &str| match obj.and_then(|o| o.get(name)) {
-        Some(Json::Str(s)) => Some(s.to_string()),
-        _ => None,
-    };
 
     if status == 401 {
+        // A 401 body may still say why, in the API's usual shape; it is read only here.
+        let parsed = text.as_ref().ok().and_then(|t| json::parse(t).ok());
+        let str_field = |name: &str| match parsed.as_ref().and_then(|o| o.get(name)) {
+            Some(Json::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
         return Err(Error::Auth {
             message: str_field("message").unwrap_or_default(),
             request_id: str_field("request_id"),

@@ -18,15 +18,27 @@ export function removeScratch() {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Packs pkg/ as npm would publish it and installs the tarball into a new scratch project. */
+let packed;
+
+/** pkg/ packed as npm would publish it, once per run. */
+function tarball() {
+  if (!packed) {
+    const dir = mkdtempSync(join(tmpdir(), "hifly-pack-"));
+    scratch.push(dir);
+    const name = execFileSync("npm", ["pack", PKG, "--pack-destination", dir, "--silent"], {
+      encoding: "utf8",
+    }).trim().split("\n").pop();
+    packed = join(dir, name);
+  }
+  return packed;
+}
+
+/** Installs the packed package into a new scratch project, with `files` beside it. */
 export function installPackage(files = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hifly-pkg-"));
   scratch.push(dir);
-  const tarball = execFileSync("npm", ["pack", PKG, "--pack-destination", dir, "--silent"], {
-    encoding: "utf8",
-  }).trim().split("\n").pop();
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", join(dir, tarball), "--no-audit", "--no-fund", "--offline", "--loglevel=error"], {
+  execFileSync("npm", ["install", tarball(), "--no-audit", "--no-fund", "--offline", "--loglevel=error"], {
     cwd: dir,
     stdio: ["ignore", "ignore", "inherit"],
   });
