@@ -2,14 +2,13 @@
 
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use super::client::spawn;
 use super::convert::{Out, Params};
+use super::engine::{rejected, Checker};
 use super::error::Failure;
 use super::js;
+use crate::core;
 use crate::core::callback::{self as cb, Callback, MAX_CALLBACK_BYTES};
-use crate::core::{self, ErrorCode, TaskStatus};
 
 /// The largest body limit `verifyCallback` accepts.
 const MAX_BODY_LIMIT: i64 = 1024 * 1024;
@@ -47,7 +46,7 @@ fn body_bytes(body: &JsValue) -> Result<Vec<u8>, Failure> {
     }
 }
 
-fn parse(bytes: &[u8], max: usize) -> Result<Callback, Failure> {
+pub(super) fn parse(bytes: &[u8], max: usize) -> Result<Callback, Failure> {
     cb::parse_callback_limited(bytes, max).map_err(|e| {
         let too_large = bytes.len() > max;
         let mut f = Failure::from(e);
@@ -56,7 +55,7 @@ fn parse(bytes: &[u8], max: usize) -> Result<Callback, Failure> {
     })
 }
 
-fn refused(reason: &'static str, message: &str) -> Failure {
+pub(super) fn refused(reason: &'static str, message: &str) -> Failure {
     let mut f = Failure::from(core::Error::InvalidCallback {
         reason: message.into(),
     });
@@ -64,7 +63,7 @@ fn refused(reason: &'static str, message: &str) -> Failure {
     f
 }
 
-fn to_js(c: &Callback) -> JsValue {
+pub(super) fn to_js(c: &Callback) -> JsValue {
     let task = c.task();
     let out = Out::new()
         .set("type", c.type_id() as f64)
@@ -99,106 +98,46 @@ pub fn verify_callback(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
 ) -> Promise {
-    spawn(async move {
-        let p = Params::new(
-            &options,
-            "options",
-            &["secret", "client", "maxBodyBytes"],
-            false,
-        )?;
-        let secret = p.str("secret")?;
-        cb::check_secret(&secret)?;
-        let max = match p.opt_int("maxBodyBytes")? {
-            None => MAX_CALLBACK_BYTES as i64,
-            Some(n @ 1..=MAX_BODY_LIMIT) => n,
-            Some(_) => {
-                return Err(Failure::invalid(
-                    "maxBodyBytes",
-                    format!("must be between 1 and {MAX_BODY_LIMIT}"),
-                ))
-            }
-        };
-        let client = p.raw("client");
-        let url = js::get(&request, "url").as_string();
-        let Some(url) = url.filter(|_| request.is_object()) else {
-            return Err(Failure::invalid("request", "must be a fetch Request"));
-        };
-        // The secret first: a wrong one costs no body read. Its segment is the URL's last.
-        if !cb::secret_matches(&url, &secret) {
-            return Err(refused(
-                "secret",
-                "the callback URL does not carry the secret",
-            ));
-        }
-        if js::get(&request, "method").as_string().as_deref() != Some("POST") {
-            return Err(refused("method", "callbacks are POSTed"));
-        }
-        let read_all = read(&request, max).await?;
-        if js::get(&read_all, "tooLarge").as_bool() == Some(true) {
-            return Err(refused(
-                "too_large",
-                &format!("the body is over the limit of {max} bytes"),
-            ));
-        }
-        let bytes = Uint8Array::new(&js::get(&read_all, "body")).to_vec();
-        let callback = parse(&bytes, max as usize)?;
-        let confirmed = match client {
-            Some(client) => {
-                confirm(&client, &callback).await?;
-                true
-            }
-            None => false,
-        };
-        let out = to_js(&callback);
-        js::set(out.unchecked_ref(), "confirmed", confirmed);
-        Ok(out)
-    })
-}
-
-async fn read(request: &JsValue, max: i64) -> Result<JsValue, Failure> {
-    JsFuture::from(js::read_request(request, max as f64))
-        .await
-        .map_err(|e| {
-            refused(
-                "malformed",
-                &js::get(&e, "message")
-                    .as_string()
-                    .unwrap_or_else(|| "the request could not be read".into()),
-            )
-        })
-}
-
-/// Asks the API about the task; an unknown task or a different answer is `unconfirmed`.
-async fn confirm(client: &JsValue, callback: &Callback) -> Result<(), Failure> {
-    let (method, id_field) = match callback {
-        Callback::Video(_) => ("getVideoTask", None),
-        Callback::Avatar(_) => ("getAvatarTask", Some("avatar")),
-        Callback::Voice(_) => ("getVoiceTask", Some("voice")),
-    };
-    let task_id = &callback.task().task_id;
-    let answer = match JsFuture::from(js::call_method(client, method, task_id)).await {
-        Ok(answer) => answer,
-        Err(e) => {
-            let not_found = js::get(&e, "kind").as_string().as_deref() == Some("api")
-                && js::get(&e, "code").as_f64() == Some(ErrorCode::NotFound.as_i64() as f64);
-            if not_found {
-                return Err(refused("unconfirmed", "the API does not know this task"));
-            }
-            // The API could not be asked: the caller should answer non-200 so HiFly retries.
-            return Err(Failure::thrown(e));
-        }
-    };
-    let status = TaskStatus::from_i64(js::get(&answer, "status").as_f64().unwrap_or(0.0) as i64);
-    let result_id = id_field.and_then(|f| js::get(&answer, f).as_string());
-    if cb::confirms(callback, status, result_id.as_deref()) {
-        Ok(())
-    } else {
-        Err(refused(
-            "unconfirmed",
-            &format!(
-                "the API reports status {} for task {task_id}, not what the callback claims",
-                status.as_i64()
-            ),
-        ))
+    match verify_ready(&request, &options) {
+        Ok((max, client)) => js::verify(&request, &Checker::new(max).into(), max as f64, &client),
+        Err(f) => rejected(f),
     }
+}
+
+/// The checks that need no body: the options, the request, its secret and its method.
+fn verify_ready(request: &JsValue, options: &JsValue) -> Result<(usize, JsValue), Failure> {
+    let p = Params::new(
+        options,
+        "options",
+        &["secret", "client", "maxBodyBytes"],
+        false,
+    )?;
+    let secret = p.str("secret")?;
+    cb::check_secret(&secret)?;
+    let max = match p.opt_int("maxBodyBytes")? {
+        None => MAX_CALLBACK_BYTES as i64,
+        Some(n @ 1..=MAX_BODY_LIMIT) => n,
+        Some(_) => {
+            return Err(Failure::invalid(
+                "maxBodyBytes",
+                format!("must be between 1 and {MAX_BODY_LIMIT}"),
+            ))
+        }
+    };
+    let client = p.raw("client").unwrap_or(JsValue::UNDEFINED);
+    let url = js::get(request, "url").as_string();
+    let Some(url) = url.filter(|_| request.is_object()) else {
+        return Err(Failure::invalid("request", "must be a fetch Request"));
+    };
+    // The secret first: a wrong one costs no body read. Its segment is the URL's last.
+    if !cb::secret_matches(&url, &secret) {
+        return Err(refused(
+            "secret",
+            "the callback URL does not carry the secret",
+        ));
+    }
+    if js::get(request, "method").as_string().as_deref() != Some("POST") {
+        return Err(refused("method", "callbacks are POSTed"));
+    }
+    Ok((max as usize, client))
 }

@@ -1,20 +1,20 @@
 //! `HiflyClient`: every endpoint as a method, plus uploads, polling and pagination.
+//!
+//! Each method checks its input and builds its request here, synchronously, then hands the
+//! waiting to `js/runtime.js`, which calls back into [`Engine`] to decode the answer.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::convert::{id_arg, Out, Params};
+use super::engine::{
+    call_opts, rejected, request_js, signal_value, timeout_value, Config, Engine, Op,
+};
 use super::error::Failure;
 use super::js;
 use super::params::FromJs;
-use super::transport::{
-    self, aborted, signal_value, timeout_value, CallOpts, Config, Decode, IntoJs,
-};
 use crate::core::validate::{self, UploadPurpose};
 use crate::core::*;
 
@@ -24,8 +24,6 @@ const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 const DEFAULT_MAX_RETRIES: u32 = 2;
 /// The first poll of a task waits this long; later ones back off.
 const DEFAULT_POLL_MS: f64 = 2_000.0;
-/// Polls never wait longer than this (or the caller's interval, if longer).
-const POLL_CAP_MS: f64 = 15_000.0;
 /// The API's default page size, used by the iterators unless told otherwise.
 const DEFAULT_PAGE_SIZE: i64 = 20;
 
@@ -33,146 +31,98 @@ const DEFAULT_PAGE_SIZE: i64 = 20;
 #[wasm_bindgen]
 pub struct HiflyClient {
     config: Rc<Config>,
-}
-
-/// Runs `work` as a promise whose rejection is a `HiflyError`.
-///
-/// Each caller's future is boxed into one type, so the promise machinery behind it exists once in
-/// the `.wasm` rather than once per caller.
-pub(crate) fn spawn<F>(work: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Failure>> + 'static,
-{
-    run_boxed(Box::pin(work))
-}
-
-fn run_boxed(work: Pin<Box<dyn Future<Output = Result<JsValue, Failure>>>>) -> Promise {
-    future_to_promise(async move { work.await.map_err(Failure::into_js) })
-}
-
-/// Reads the last argument of every method: `{signal?, timeoutMs?}`.
-fn call_opts(config: &Config, options: &JsValue) -> Result<CallOpts, Failure> {
-    let p = Params::new(options, "options", &["signal", "timeoutMs"], true)?;
-    Ok(CallOpts {
-        signal: signal_value(p.raw("signal"))?,
-        timeout_ms: timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(config.timeout_ms),
-    })
+    /// `{engine, fetch, timeoutMs, maxRetries}` for `js/runtime.js`.
+    state: JsValue,
 }
 
 impl HiflyClient {
-    /// Builds `endpoint`'s request now and sends it in the returned promise, so bad input
-    /// rejects the promise rather than throwing.
-    fn run<E: Endpoint>(&self, options: Option<JsValue>, endpoint: Result<E, Failure>) -> Promise
-    where
-        E::Output: IntoJs,
-    {
-        let req = endpoint.and_then(|e| Ok(e.to_request(self.config.token.as_ref())?));
-        let config = self.config.clone();
-        execute(config, options, req, transport::decode::<E>)
+    /// Builds `endpoint`'s request now and sends it in the returned promise; bad input rejects
+    /// the promise rather than throwing.
+    fn run<E: Op>(&self, options: Option<JsValue>, endpoint: Result<E, Failure>) -> Promise {
+        let ready = endpoint.and_then(|e| {
+            let opts = call_opts(&options.unwrap_or(JsValue::UNDEFINED))?;
+            Ok((request_js(&e, &self.config)?, opts))
+        });
+        match ready {
+            Ok((req, opts)) => js::call(&self.state, &req, &opts),
+            Err(f) => rejected(f),
+        }
     }
-}
 
-/// Sends one request and decodes it: the single async path every endpoint method shares.
-fn execute(
-    config: Rc<Config>,
-    options: Option<JsValue>,
-    req: Result<HttpRequest, Failure>,
-    decode: Decode,
-) -> Promise {
-    spawn(async move {
-        let opts = call_opts(&config, &options.unwrap_or(JsValue::UNDEFINED))?;
-        transport::send(&config, &req?, &opts, decode).await
-    })
-}
-
-/// Builds a task query for a task id.
-type TaskRequest = fn(&Config, String) -> Result<HttpRequest, Error>;
-/// Polls a task until it ends: resolves at status 3, rejects with `task_failed` at status 4, and
-/// with `timeout` or `aborted` (carrying the task id, to resume later) when told to stop.
-async fn wait_for(
-    config: Rc<Config>,
-    task_id: JsValue,
-    options: JsValue,
-    request: TaskRequest,
-    decode: Decode,
-) -> Result<JsValue, Failure> {
-    let task_id = id_arg(&task_id, "task_id")?;
-    let req = request(&config, task_id.clone())?;
-    let p = Params::new(
-        &options,
-        "options",
-        &["intervalMs", "timeoutMs", "signal", "onStatus"],
-        true,
-    )?;
-    let interval = match timeout_value(p.raw("intervalMs"), "intervalMs")? {
-        Some(ms) if ms < 1.0 => return Err(Failure::invalid("intervalMs", "must be at least 1")),
-        Some(ms) => ms,
-        None => DEFAULT_POLL_MS,
-    };
-    let overall = timeout_value(p.raw("timeoutMs"), "timeoutMs")?.filter(|ms| *ms > 0.0);
-    let signal = signal_value(p.raw("signal"))?;
-    let on_status = p.opt_fn("onStatus")?;
-    let opts = CallOpts {
-        signal: signal.clone(),
-        ..CallOpts::defaults(&config)
-    };
-    let started = js_sys::Date::now();
-    let cap = POLL_CAP_MS.max(interval);
-    let mut delay = interval;
-    loop {
-        let result = transport::send(&config, &req, &opts, decode)
-            .await
-            .map_err(|f| f.for_task(&task_id))?;
-        if let Some(f) = &on_status {
-            f.call1(&JsValue::UNDEFINED, &result)
-                .map_err(Failure::thrown)?;
+    /// Polls a task until it ends: resolves at status 3, rejects with `task_failed` at status 4,
+    /// and with `timeout` or `aborted` (carrying the task id, to resume later) when told to stop.
+    fn wait<E: Op>(
+        &self,
+        task_id: JsValue,
+        options: Option<JsValue>,
+        task: fn(String) -> E,
+    ) -> Promise {
+        let ready = (|| {
+            let task_id = id_arg(&task_id, "task_id")?;
+            let req = request_js(&task(task_id.clone()), &self.config)?;
+            let p = Params::new(
+                &options.unwrap_or(JsValue::UNDEFINED),
+                "options",
+                &["intervalMs", "timeoutMs", "signal", "onStatus"],
+                true,
+            )?;
+            let interval = match timeout_value(p.raw("intervalMs"), "intervalMs")? {
+                Some(ms) if ms < 1.0 => {
+                    return Err(Failure::invalid("intervalMs", "must be at least 1"))
+                }
+                Some(ms) => ms,
+                None => DEFAULT_POLL_MS,
+            };
+            let overall = timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(0.0);
+            let signal = signal_value(p.raw("signal"))?;
+            let on_status = p
+                .opt_fn("onStatus")?
+                .map_or(JsValue::UNDEFINED, JsValue::from);
+            Ok((task_id, req, interval, overall, signal, on_status))
+        })();
+        match ready {
+            Ok((task_id, req, interval, overall, signal, on_status)) => js::wait_for(
+                &self.state,
+                &req,
+                &task_id,
+                interval,
+                overall,
+                &signal,
+                &on_status,
+            ),
+            Err(f) => rejected(f),
         }
-        let status = js::get(&result, "status").as_f64().unwrap_or(0.0) as i64;
-        match TaskStatus::from_i64(status) {
-            TaskStatus::Done => return Ok(result),
-            TaskStatus::Failed => {
-                let code = js::get(&result, "code").as_f64().unwrap_or(0.0) as i64;
-                let message = js::get(&result, "message").as_string().unwrap_or_default();
-                return Err(Failure::task_failed(&task_id, code, &message));
-            }
-            _ => {}
-        }
-        let mut wait = delay;
-        if let Some(limit) = overall {
-            let left = limit - (js_sys::Date::now() - started);
-            if left <= 0.0 {
-                return Err(Failure::new(
-                    "timeout",
-                    format!(
-                        "Task {task_id} had not finished after {} ms; wait for it again to resume",
-                        limit as u64
-                    ),
-                )
-                .for_task(&task_id));
-            }
-            wait = wait.min(left);
-        }
-        if aborted(&signal) {
-            return Err(Failure::new("aborted", "The operation was aborted").for_task(&task_id));
-        }
-        transport::sleep(wait, &signal)
-            .await
-            .map_err(|f| f.for_task(&task_id))?;
-        delay = (delay * 1.5).min(cap);
     }
-}
 
-/// Builds a list request for one page.
-type PageRequest = fn(&Config, Page) -> Result<HttpRequest, Error>;
-
-#[wasm_bindgen]
-impl HiflyClient {
-    /// `new HiflyClient({token?, baseUrl?, timeoutMs?, maxRetries?, fetch?})`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
-    ) -> Result<HiflyClient, JsValue> {
-        Self::from_options(&options.unwrap_or(JsValue::UNDEFINED)).map_err(Failure::into_js)
+    fn iterate(&self, params: Option<JsValue>, avatars: bool) -> Result<JsValue, Failure> {
+        let p = Params::new(
+            &params.unwrap_or(JsValue::UNDEFINED),
+            "params",
+            &["kind", "size", "signal", "timeoutMs"],
+            true,
+        )?;
+        // The call options travel with every page request, and are checked now.
+        let call = Out::new()
+            .opt("signal", p.raw("signal"))
+            .opt("timeoutMs", p.raw("timeoutMs"))
+            .done();
+        let opts = call_opts(&call)?;
+        let kind = p.opt_int("kind")?;
+        let size = p.opt_int("size")?.unwrap_or(DEFAULT_PAGE_SIZE);
+        // Checked now, so that a bad size or kind throws before iteration starts.
+        let page = Page {
+            page: Some(1),
+            size: Some(size),
+            kind,
+        };
+        page.validate()?;
+        Ok(js::paginate(
+            &self.state,
+            avatars,
+            size as f64,
+            &kind.map_or(JsValue::UNDEFINED, |k| JsValue::from(k as f64)),
+            &opts,
+        ))
     }
 
     fn from_options(options: &JsValue) -> Result<HiflyClient, Failure> {
@@ -210,16 +160,30 @@ impl HiflyClient {
                 "this runtime has no global fetch: pass one in the options",
             ));
         }
-        Ok(HiflyClient {
-            config: Rc::new(Config {
-                token,
-                base_url: base_url.trim_end_matches('/').to_string(),
-                timeout_ms: timeout_value(p.raw("timeoutMs"), "timeoutMs")?
-                    .unwrap_or(DEFAULT_TIMEOUT_MS),
-                max_retries,
-                fetch,
-            }),
-        })
+        let timeout_ms =
+            timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let config = Rc::new(Config {
+            token,
+            base_url: base_url.trim_end_matches('/').to_string(),
+        });
+        let state = Out::new()
+            .set("engine", Engine::new(config.clone()))
+            .set("fetch", fetch)
+            .set("timeoutMs", timeout_ms)
+            .set("maxRetries", max_retries)
+            .done();
+        Ok(HiflyClient { config, state })
+    }
+}
+
+#[wasm_bindgen]
+impl HiflyClient {
+    /// `new HiflyClient({token?, baseUrl?, timeoutMs?, maxRetries?, fetch?})`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+    ) -> Result<HiflyClient, JsValue> {
+        Self::from_options(&options.unwrap_or(JsValue::UNDEFINED)).map_err(Failure::into_js)
     }
 
     /// Clones an avatar from a video: `{title?, video_url? | file_id?}`.
@@ -382,92 +346,19 @@ impl HiflyClient {
         #[wasm_bindgen(unchecked_param_type = "UploadData")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
     ) -> Promise {
-        let config = self.config.clone();
-        spawn(async move {
-            let p = Params::new(
-                &options,
-                "options",
-                &[
-                    "file_extension",
-                    "purpose",
-                    "onProgress",
-                    "signal",
-                    "timeoutMs",
-                ],
-                false,
-            )?;
-            let ext = p.str("file_extension")?;
-            let purpose = match p.opt_str("purpose")? {
-                None => None,
-                Some(name) => Some(UploadPurpose::from_name(&name).ok_or_else(|| {
-                    Failure::invalid(
-                        "purpose",
-                        "must be avatar_video, avatar_image, voice_audio or video_audio",
-                    )
-                })?),
-            };
-            let on_progress = p.opt_fn("onProgress")?;
-            let signal = signal_value(p.raw("signal"))?;
-            // The PUT of a large file may rightly take long: only an explicit timeout bounds it.
-            let put_timeout = timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(0.0);
-            // The type first, so that a wrong one costs nothing; the size once it is known.
-            let ext = validate::upload(&ext, None, purpose)?;
-            let mut data = data;
-            match js::upload_kind(&data).as_str() {
-                "" => {
-                    return Err(Failure::invalid(
-                        "data",
-                        "must be a Blob, File, ArrayBuffer, Uint8Array or ReadableStream",
-                    ))
-                }
-                "stream" => {
-                    data = JsFuture::from(js::prepare_stream(&data))
-                        .await
-                        .map_err(Failure::from_js)?
-                }
-                _ => {}
-            }
-            let size = js::byte_size(&data);
-            if size >= 0.0 {
-                validate::upload(&ext, Some(size as u64), purpose)?;
-            }
-            let opts = CallOpts {
-                signal: signal.clone(),
-                ..CallOpts::defaults(&config)
-            };
-            let req = CreateUploadUrl {
-                file_extension: ext,
-            }
-            .to_request(config.token.as_ref())?;
-            let target =
-                transport::send(&config, &req, &opts, transport::decode::<CreateUploadUrl>).await?;
-            let field = |name: &str| js::get(&target, name).as_string().unwrap_or_default();
-            let raw = JsFuture::from(js::put(
-                &config.fetch,
-                &field("upload_url"),
-                &field("content_type"),
+        match self.upload_ready(data, options) {
+            Ok((req, data, ext, purpose, on_progress, signal, put_timeout)) => js::upload(
+                &self.state,
+                &req,
                 &data,
-                &on_progress.map_or(JsValue::UNDEFINED, JsValue::from),
-                put_timeout,
+                &ext,
+                &purpose,
+                &on_progress,
                 &signal,
-            ))
-            .await
-            .map_err(Failure::from_js)?;
-            let resp = transport::to_response(&raw);
-            if !(200..300).contains(&resp.status) {
-                let mut f = Failure::from(Error::Http {
-                    status: resp.status,
-                    snippet: response::snippet(&resp.body),
-                    retry_after_ms: None,
-                });
-                f.message = format!("The upload was refused: {}", f.message);
-                return Err(f);
-            }
-            Ok(Out::new()
-                .set("file_id", field("file_id"))
-                .opt("request_id", js::get(&target, "request_id").as_string())
-                .done())
-        })
+                put_timeout,
+            ),
+            Err(f) => rejected(f),
+        }
     }
 
     /// Polls an avatar clone until it ends. Options: `{intervalMs?, timeoutMs?, signal?, onStatus?}`.
@@ -479,12 +370,7 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        self.wait(
-            task_id,
-            options,
-            |c, task_id| GetAvatarTask { task_id }.to_request(c.token.as_ref()),
-            transport::decode::<GetAvatarTask>,
-        )
+        self.wait(task_id, options, |task_id| GetAvatarTask { task_id })
     }
 
     /// Polls a voice clone until it ends. Options as for `waitForAvatarTask`.
@@ -496,12 +382,7 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        self.wait(
-            task_id,
-            options,
-            |c, task_id| GetVoiceTask { task_id }.to_request(c.token.as_ref()),
-            transport::decode::<GetVoiceTask>,
-        )
+        self.wait(task_id, options, |task_id| GetVoiceTask { task_id })
     }
 
     /// Polls a work until it ends. Options as for `waitForAvatarTask`.
@@ -513,12 +394,7 @@ impl HiflyClient {
             JsValue,
         >,
     ) -> Promise {
-        self.wait(
-            task_id,
-            options,
-            |c, task_id| GetVideoTask { task_id }.to_request(c.token.as_ref()),
-            transport::decode::<GetVideoTask>,
-        )
+        self.wait(task_id, options, |task_id| GetVideoTask { task_id })
     }
 
     /// Every avatar, page after page: `for await (const a of client.avatars({kind, size}))`.
@@ -527,13 +403,7 @@ impl HiflyClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let params = params.unwrap_or(JsValue::UNDEFINED);
-        self.iterate(
-            params,
-            |c, page| ListAvatars { page }.to_request(c.token.as_ref()),
-            transport::decode::<ListAvatars>,
-        )
-        .map_err(Failure::into_js)
+        self.iterate(params, true).map_err(Failure::into_js)
     }
 
     /// Every voice, page after page: `for await (const v of client.voices({kind, size}))`.
@@ -542,70 +412,66 @@ impl HiflyClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let params = params.unwrap_or(JsValue::UNDEFINED);
-        self.iterate(
-            params,
-            |c, page| ListVoices { page }.to_request(c.token.as_ref()),
-            transport::decode::<ListVoices>,
-        )
-        .map_err(Failure::into_js)
+        self.iterate(params, false).map_err(Failure::into_js)
     }
 }
 
 impl HiflyClient {
-    fn wait(
+    /// Reads `uploadFile`'s options and data, checks the type (and the size, when known), and
+    /// builds the upload-URL request.
+    #[allow(clippy::type_complexity)]
+    fn upload_ready(
         &self,
-        task_id: JsValue,
-        options: Option<JsValue>,
-        request: TaskRequest,
-        decode: Decode,
-    ) -> Promise {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        spawn(wait_for(
-            self.config.clone(),
-            task_id,
-            options,
-            request,
-            decode,
-        ))
-    }
-
-    fn iterate(
-        &self,
-        params: JsValue,
-        request: PageRequest,
-        decode: Decode,
-    ) -> Result<JsValue, Failure> {
+        data: JsValue,
+        options: JsValue,
+    ) -> Result<(JsValue, JsValue, String, JsValue, JsValue, JsValue, f64), Failure> {
         let p = Params::new(
-            &params,
-            "params",
-            &["kind", "size", "signal", "timeoutMs"],
-            true,
+            &options,
+            "options",
+            &[
+                "file_extension",
+                "purpose",
+                "onProgress",
+                "signal",
+                "timeoutMs",
+            ],
+            false,
         )?;
-        // The call options travel with every page request, and are checked now.
-        let call = js_sys::Object::new();
-        for key in ["signal", "timeoutMs"] {
-            if let Some(v) = p.raw(key) {
-                js::set(&call, key, v);
-            }
-        }
-        let call: JsValue = call.into();
-        call_opts(&self.config, &call)?;
-        let kind = p.opt_int("kind")?;
-        let size = p.opt_int("size")?.unwrap_or(DEFAULT_PAGE_SIZE);
-        let page = move |n| Page {
-            page: Some(n),
-            size: Some(size),
-            kind,
+        let ext = p.str("file_extension")?;
+        let purpose = match p.opt_str("purpose")? {
+            None => None,
+            Some(name) => Some(UploadPurpose::from_name(&name).ok_or_else(|| {
+                Failure::invalid(
+                    "purpose",
+                    "must be avatar_video, avatar_image, voice_audio or video_audio",
+                )
+            })?),
         };
-        // Checked now, so that a bad size or kind throws before iteration starts.
-        request(&self.config, page(1))?;
-        let config = self.config.clone();
-        let fetch_page = Closure::<dyn FnMut(f64) -> Promise>::new(move |n: f64| {
-            let req = request(&config, page(n as i64)).map_err(Failure::from);
-            execute(config.clone(), Some(call.clone()), req, decode)
-        });
-        let f: Function = fetch_page.into_js_value().unchecked_into();
-        Ok(js::paginate(&f, size as f64))
+        let on_progress = p
+            .opt_fn("onProgress")?
+            .map_or(JsValue::UNDEFINED, JsValue::from);
+        let signal = signal_value(p.raw("signal"))?;
+        // The PUT of a large file may rightly take long: only an explicit timeout bounds it.
+        let put_timeout = timeout_value(p.raw("timeoutMs"), "timeoutMs")?.unwrap_or(0.0);
+        // The type first, so that a wrong one costs nothing; the size once it is known.
+        let ext = validate::upload(&ext, None, purpose)?;
+        if js::upload_kind(&data).is_empty() {
+            return Err(Failure::invalid(
+                "data",
+                "must be a Blob, File, ArrayBuffer, Uint8Array or ReadableStream",
+            ));
+        }
+        let size = js::byte_size(&data);
+        if size >= 0.0 {
+            validate::upload(&ext, Some(size as u64), purpose)?;
+        }
+        let req = request_js(
+            &CreateUploadUrl {
+                file_extension: ext.clone(),
+            },
+            &self.config,
+        )?;
+        let purpose = purpose.map_or(JsValue::UNDEFINED, |p| p.name().into());
+        Ok((req, data, ext, purpose, on_progress, signal, put_timeout))
     }
 }

@@ -1,6 +1,6 @@
 //! Bindings to `js/runtime.js`, the package's small platform glue, and to a few globals.
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
@@ -17,19 +17,32 @@ extern "C" {
     #[wasm_bindgen(js_name = errorClass)]
     pub fn error_class() -> JsValue;
 
-    /// Resolves after `ms`; rejects (tagged "aborted") when `signal` aborts first.
-    pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    /// Sends a request built by the engine, with retries, and resolves its decoded result.
+    pub fn call(state: &JsValue, req: &JsValue, opts: &JsValue) -> Promise;
 
-    /// One HTTP exchange with the body fully read: resolves `{status, headers, body}`; rejects
-    /// tagged "timeout", "aborted" or "network".
-    pub fn send(
-        fetch: &JsValue,
-        url: &str,
-        method: &str,
-        headers: JsValue,
-        body: JsValue,
-        timeout_ms: f64,
+    /// Polls a task request until the task ends.
+    #[wasm_bindgen(js_name = waitFor)]
+    pub fn wait_for(
+        state: &JsValue,
+        req: &JsValue,
+        task_id: &str,
+        interval_ms: f64,
+        overall_ms: f64,
         signal: &JsValue,
+        on_status: &JsValue,
+    ) -> Promise;
+
+    /// Asks for an upload URL, then PUTs the data there; resolves `{file_id, request_id?}`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn upload(
+        state: &JsValue,
+        req: &JsValue,
+        data: &JsValue,
+        ext: &str,
+        purpose: &JsValue,
+        on_progress: &JsValue,
+        signal: &JsValue,
+        timeout_ms: f64,
     ) -> Promise;
 
     /// The size of upload data when known without reading it, else -1.
@@ -40,31 +53,17 @@ extern "C" {
     #[wasm_bindgen(js_name = uploadKind)]
     pub fn upload_kind(data: &JsValue) -> String;
 
-    /// In browsers, gathers a stream into a Blob; elsewhere returns it as it is.
-    #[wasm_bindgen(js_name = prepareStream)]
-    pub fn prepare_stream(stream: &JsValue) -> Promise;
+    /// An async iterator over every item of every page of a list.
+    pub fn paginate(
+        state: &JsValue,
+        avatars: bool,
+        size: f64,
+        kind: &JsValue,
+        opts: &JsValue,
+    ) -> JsValue;
 
-    /// PUTs data to a signed URL with only a Content-Type header; XHR when progress is wanted.
-    pub fn put(
-        fetch: &JsValue,
-        url: &str,
-        content_type: &str,
-        data: &JsValue,
-        on_progress: &JsValue,
-        timeout_ms: f64,
-        signal: &JsValue,
-    ) -> Promise;
-
-    /// An async iterator over every item of every page of `fetch_page(page)`.
-    pub fn paginate(fetch_page: &Function, size: f64) -> JsValue;
-
-    /// Resolves `{body, tooLarge}` of a Request, reading at most `max` bytes.
-    #[wasm_bindgen(js_name = readRequest)]
-    pub fn read_request(request: &JsValue, max: f64) -> Promise;
-
-    /// `client[method](task_id)`, as a promise.
-    #[wasm_bindgen(js_name = callMethod)]
-    pub fn call_method(client: &JsValue, method: &str, task_id: &str) -> Promise;
+    /// Reads the body of a callback Request and checks it with `checker`.
+    pub fn verify(request: &JsValue, checker: &JsValue, max: f64, client: &JsValue) -> Promise;
 }
 
 #[wasm_bindgen]

@@ -4,11 +4,11 @@
 mod callback;
 mod client;
 mod convert;
+mod engine;
 mod error;
 mod js;
 mod params;
 mod results;
-mod transport;
 mod types;
 
 pub use callback::{parse_callback, verify_callback};

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::Out;
-use super::transport::IntoJs;
+use super::engine::IntoJs;
 use crate::core::*;
 
 impl IntoJs for TaskCreated {
