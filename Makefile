@@ -64,7 +64,7 @@ test-wasm: setup
 ## pkg: the npm package in pkg/ (wasm-pack, with the npm-provided wasm-opt)
 pkg: setup
 	wasm-pack build --release --target web --out-dir pkg --out-name hifly_sdk
-	cp -r pkg-template/. pkg/
+	cp -r pkg-template/. js/client.js pkg/
 	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \
 	  "$$(wc -c < pkg/hifly_sdk_bg.wasm)" "$$(gzip -9 -c pkg/hifly_sdk_bg.wasm | wc -c)"
 

@@ -1,9 +1,8 @@
 // Browsers and bundlers: the .wasm is fetched beside this module before it finishes loading
 // (top-level await), so `import { HiflyClient } from "hifly-sdk"` needs no init call.
-import init, { errorCodes, hiflyErrorClass } from "./hifly_sdk.js";
+import init, { Core } from "./hifly_sdk.js";
+import { bind } from "./client.js";
 
 await init({ module_or_path: new URL("./hifly_sdk_bg.wasm", import.meta.url) });
 
-export { HiflyClient, parseCallback, verifyCallback } from "./hifly_sdk.js";
-export const ErrorCode = errorCodes();
-export const HiflyError = hiflyErrorClass();
+export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(new Core());

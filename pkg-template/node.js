@@ -1,10 +1,9 @@
 // Node ≥ 20: the .wasm is read beside this file and instantiated synchronously, so neither
 // `import` nor `require` needs an init call.
 import { readFileSync } from "node:fs";
-import { initSync, errorCodes, hiflyErrorClass } from "./hifly_sdk.js";
+import { initSync, Core } from "./hifly_sdk.js";
+import { bind } from "./client.js";
 
 initSync({ module: readFileSync(new URL("./hifly_sdk_bg.wasm", import.meta.url)) });
 
-export { HiflyClient, parseCallback, verifyCallback } from "./hifly_sdk.js";
-export const ErrorCode = errorCodes();
-export const HiflyError = hiflyErrorClass();
+export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(new Core());

@@ -430,7 +430,32 @@ impl ObjectWriter {
     /// Adds an integer field.
     pub fn int(&mut self, key: &str, value: i64) -> &mut Self {
         self.key(key);
-        self.out.push_str(&value.to_string());
+        write_int(&mut self.out, value);
+        self
+    }
+
+    /// Adds a number field (a whole one is written without a fraction).
+    pub fn num(&mut self, key: &str, value: f64) -> &mut Self {
+        self.raw(key, &crate::core::num::format_f64(value))
+    }
+
+    /// Adds a number field when there is a value.
+    pub fn opt_num(&mut self, key: &str, value: Option<f64>) -> &mut Self {
+        if let Some(v) = value {
+            self.num(key, v);
+        }
+        self
+    }
+
+    /// Adds a boolean field.
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.raw(key, if value { "true" } else { "false" })
+    }
+
+    /// Adds a field whose value is JSON text already.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key);
+        self.out.push_str(json);
         self
     }
 
@@ -447,6 +472,27 @@ impl ObjectWriter {
         let mut out = std::mem::take(&mut self.out);
         out.push('}');
         out
+    }
+}
+
+/// Appends an integer in decimal, without the formatting machinery.
+pub fn write_int(out: &mut String, value: i64) {
+    if value < 0 {
+        out.push('-');
+    }
+    let mut n = value.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
     }
 }
 

@@ -6,8 +6,7 @@
 
 mod hardening;
 
-use hifly_sdk::wasm::{hifly_error_class, parse_callback, verify_callback, HiflyClient};
-use js_sys::{Array, Promise, JSON};
+use js_sys::{Array, Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -17,6 +16,132 @@ pub const SIM: &str = match option_env!("HIFLY_SIM_URL") {
     None => "http://127.0.0.1:8719",
 };
 const TOKEN: &str = "sim-token";
+
+// The package's public API is js/client.js bound to the crate's `Core`, as the entry files do.
+#[wasm_bindgen(module = "/js/client.js")]
+extern "C" {
+    fn bind(core: JsValue) -> JsValue;
+}
+
+thread_local! {
+    static API: JsValue = bind(hifly_sdk::wasm::Core::new().into());
+}
+
+fn api(name: &str) -> JsValue {
+    API.with(|a| Reflect::get(a, &name.into()).unwrap())
+}
+
+fn hifly_error_class() -> JsValue {
+    api("HiflyError")
+}
+
+fn parse_callback(body: JsValue) -> Result<JsValue, JsValue> {
+    api("parseCallback")
+        .unchecked_into::<Function>()
+        .call1(&JsValue::UNDEFINED, &body)
+}
+
+fn verify_callback(request: JsValue, options: JsValue) -> Promise {
+    api("verifyCallback")
+        .unchecked_into::<Function>()
+        .call2(&JsValue::UNDEFINED, &request, &options)
+        .unwrap()
+        .unchecked_into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The package's `HiflyClient`.
+    pub type HiflyClient;
+    #[wasm_bindgen(method, js_name = createAvatarByVideo)]
+    fn create_avatar_by_video(
+        this: &HiflyClient,
+        params: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = createAvatarByImage)]
+    fn create_avatar_by_image(
+        this: &HiflyClient,
+        params: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = getAvatarTask)]
+    fn get_avatar_task(this: &HiflyClient, task_id: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = listAvatars)]
+    fn list_avatars(
+        this: &HiflyClient,
+        params: Option<JsValue>,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = createVoice)]
+    fn create_voice(this: &HiflyClient, params: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = editVoice)]
+    fn edit_voice(this: &HiflyClient, params: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = listVoices)]
+    fn list_voices(
+        this: &HiflyClient,
+        params: Option<JsValue>,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = getVoiceTask)]
+    fn get_voice_task(this: &HiflyClient, task_id: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = createVideoByAudio)]
+    fn create_video_by_audio(
+        this: &HiflyClient,
+        params: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = createVideoByTts)]
+    fn create_video_by_tts(
+        this: &HiflyClient,
+        params: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = createAudioByTts)]
+    fn create_audio_by_tts(
+        this: &HiflyClient,
+        params: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = getVideoTask)]
+    fn get_video_task(this: &HiflyClient, task_id: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = createUploadUrl)]
+    fn create_upload_url(this: &HiflyClient, ext: JsValue, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = getCredit)]
+    fn get_credit(this: &HiflyClient, options: Option<JsValue>) -> Promise;
+    #[wasm_bindgen(method, js_name = uploadFile)]
+    fn upload_file(this: &HiflyClient, data: JsValue, options: JsValue) -> Promise;
+    #[wasm_bindgen(method, js_name = waitForAvatarTask)]
+    fn wait_for_avatar_task(
+        this: &HiflyClient,
+        task_id: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = waitForVoiceTask)]
+    fn wait_for_voice_task(
+        this: &HiflyClient,
+        task_id: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, js_name = waitForVideoTask)]
+    fn wait_for_video_task(
+        this: &HiflyClient,
+        task_id: JsValue,
+        options: Option<JsValue>,
+    ) -> Promise;
+    #[wasm_bindgen(method, catch)]
+    fn avatars(this: &HiflyClient, params: Option<JsValue>) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn voices(this: &HiflyClient, params: Option<JsValue>) -> Result<JsValue, JsValue>;
+}
+
+impl HiflyClient {
+    fn new(options: Option<JsValue>) -> Result<HiflyClient, JsValue> {
+        let class: Function = api("HiflyClient").unchecked_into();
+        Reflect::construct(&class, &Array::of1(&options.unwrap_or(JsValue::UNDEFINED)))
+            .map(JsCast::unchecked_into)
+    }
+}
 
 #[wasm_bindgen(inline_js = r#"
 export async function control(base, method, path, body) {

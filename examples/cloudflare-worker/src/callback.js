@@ -84,8 +84,6 @@ async function processClaim(request, env, options, claim) {
     callback = await verifyCallback(request, { ...options, client: reader });
   } catch (e) {
     return refusal(e);
-  } finally {
-    client.free();
   }
 
   // 5. The writes, in an order that survives a crash between any two of them:

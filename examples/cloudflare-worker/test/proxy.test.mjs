@@ -91,7 +91,6 @@ describe("allowed origins", () => {
     const seen = await w.requests("/api/v2/hifly/*", since);
     assert.equal(seen.length, 3);
     assert.ok(seen.every((q) => q.has_authorization && q.auth === "valid"));
-    hifly.free();
   });
 
   test("a preflight is answered by the Worker (204), never forwarded", async () => {
