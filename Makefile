@@ -61,9 +61,19 @@ test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser
 
-## pkg: the npm package in pkg/ (wasm-pack, with the npm-provided wasm-opt)
+## pkg: the npm package in pkg/. The .wasm is built with the machine's nightly toolchain,
+##      rebuilding std with panic=immediate-abort (no panic messages or formatting machinery in
+##      the .wasm), then wasm-bindgen and the npm-provided wasm-opt -Oz. See issue 6's size budget.
+PKG_TARGET := target/pkg
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-producers --strip-target-features
 pkg: setup
-	wasm-pack build --release --target web --out-dir pkg --out-name hifly_sdk
+	RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build --release \
+	  --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --target-dir $(PKG_TARGET)
+	rm -rf pkg && mkdir -p pkg
+	wasm-bindgen --target web --out-dir pkg --out-name hifly_sdk \
+	  $(PKG_TARGET)/wasm32-unknown-unknown/release/hifly_sdk.wasm
+	wasm-opt $(WASM_OPT_FLAGS) pkg/hifly_sdk_bg.wasm -o pkg/hifly_sdk_bg.wasm
 	cp -r pkg-template/. js/client.js pkg/
 	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \
 	  "$$(wc -c < pkg/hifly_sdk_bg.wasm)" "$$(gzip -9 -c pkg/hifly_sdk_bg.wasm | wc -c)"

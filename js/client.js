@@ -1,7 +1,7 @@
 // hifly-sdk's public API: HiflyClient, parseCallback, verifyCallback, HiflyError and ErrorCode.
 //
-// The work is split in two. The Rust core (the .wasm, reached through `core`, an instance of its
-// `Core` export) decides: it checks every input against the vendor's limits, builds every
+// The work is split in two. The Rust core (the .wasm, reached through `core`, the namespace of
+// its wasm-bindgen module) decides: it checks every input against the vendor's limits, builds every
 // request, decodes every answer, parses callbacks and words every error. This file waits: fetch,
 // timeouts, the retry loop, polling, uploads and reading callback bodies. Values cross as JSON
 // text, one copy each way; keeping the async work in JS keeps the futures machinery out of the
@@ -306,7 +306,7 @@ async function readRequest(request, max) {
 
 /**
  * Binds the public API to a core instance.
- * @param {object} core an instance of the .wasm's `Core`
+ * @param {object} core the wasm-bindgen module's exports (request, decode, callback, ...)
  */
 export function bind(core) {
   /** Builds the request for endpoint `op`, in the core. */

@@ -1,8 +1,8 @@
 // Browsers and bundlers: the .wasm is fetched beside this module before it finishes loading
 // (top-level await), so `import { HiflyClient } from "hifly-sdk"` needs no init call.
-import init, { Core } from "./hifly_sdk.js";
+import * as core from "./hifly_sdk.js";
 import { bind } from "./client.js";
 
-await init({ module_or_path: new URL("./hifly_sdk_bg.wasm", import.meta.url) });
+await core.default({ module_or_path: new URL("./hifly_sdk_bg.wasm", import.meta.url) });
 
-export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(new Core());
+export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(core);

@@ -1,9 +1,9 @@
 // Node ≥ 20: the .wasm is read beside this file and instantiated synchronously, so neither
 // `import` nor `require` needs an init call.
 import { readFileSync } from "node:fs";
-import { initSync, Core } from "./hifly_sdk.js";
+import * as core from "./hifly_sdk.js";
 import { bind } from "./client.js";
 
-initSync({ module: readFileSync(new URL("./hifly_sdk_bg.wasm", import.meta.url)) });
+core.initSync({ module: readFileSync(new URL("./hifly_sdk_bg.wasm", import.meta.url)) });
 
-export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(new Core());
+export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(core);

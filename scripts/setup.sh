@@ -46,8 +46,13 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install --locked cargo-fuzz || cargo install cargo-fuzz
 fi
 if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain for cargo-fuzz"
+  say "installing the nightly toolchain for cargo-fuzz and the package build"
   rustup toolchain install nightly --profile minimal
+fi
+# The package's .wasm rebuilds std (make pkg: -Zbuild-std), which needs nightly's std sources.
+if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "adding rust-src to the nightly toolchain (for make pkg's -Zbuild-std)"
+  rustup component add rust-src --toolchain nightly
 fi
 
 # 5. From Debian, in one apt pass: headless Chromium and its driver (browser downloads fail

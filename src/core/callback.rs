@@ -6,6 +6,7 @@
 
 use crate::core::endpoints::works::VIDEO_URL_SPELLINGS;
 use crate::core::json::{self, Json};
+use crate::core::text::cat;
 use crate::core::{Error, TaskStatus};
 
 /// Bodies larger than this are refused; the documented payloads are a few hundred bytes.
@@ -96,26 +97,28 @@ pub fn parse_callback(body: &[u8]) -> Result<Callback, Error> {
 /// Parses a callback body, refusing bodies over `max_bytes`.
 pub fn parse_callback_limited(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {
     if body.len() > max_bytes {
-        return Err(invalid(format!(
-            "the body is {} bytes, over the limit of {max_bytes}",
-            body.len()
+        return Err(invalid(cat!(
+            "the body is ",
+            body.len(),
+            " bytes, over the limit of ",
+            max_bytes
         )));
     }
     let text = std::str::from_utf8(body).map_err(|_| invalid("the body is not UTF-8"))?;
-    let value = json::parse(text).map_err(|e| invalid(format!("invalid JSON: {e}")))?;
+    let value = json::parse(text).map_err(|e| invalid(cat!("invalid JSON: ", e)))?;
     from_json(&value)
 }
 
 /// Reads a callback from an already parsed JSON value (for bodies a framework parsed).
 pub fn from_json(value: &Json<'_>) -> Result<Callback, Error> {
     if !matches!(value, Json::Obj(_)) {
-        return Err(invalid(format!(
-            "expected a JSON object, got {}",
+        return Err(invalid(cat!(
+            "expected a JSON object, got ",
             value.type_name()
         )));
     }
     if let Some(key) = value.duplicate_key() {
-        return Err(invalid(format!("field `{key}` appears twice")));
+        return Err(invalid(cat!("field `", key, "` appears twice")));
     }
     let r = Strict(value);
     let task_id = r.string("task_id")?.ok_or_else(|| missing("task_id"))?;
@@ -127,8 +130,10 @@ pub fn from_json(value: &Json<'_>) -> Result<Callback, Error> {
         3 => TaskStatus::Done,
         4 => TaskStatus::Failed,
         n => {
-            return Err(invalid(format!(
-                "field `status` is {n}; callbacks only report 3 (done) or 4 (failed)"
+            return Err(invalid(cat!(
+                "field `status` is ",
+                n,
+                "; callbacks only report 3 (done) or 4 (failed)"
             )))
         }
     };
@@ -141,8 +146,10 @@ pub fn from_json(value: &Json<'_>) -> Result<Callback, Error> {
     let done = status == TaskStatus::Done;
     // A finished task without its result would be useless to act on, so it is refused.
     let result = |name: &'static str, value: Option<String>| match value {
-        None if done => Err(invalid(format!(
-            "field `{name}` is missing from a finished (status 3) callback"
+        None if done => Err(invalid(cat!(
+            "field `",
+            name,
+            "` is missing from a finished (status 3) callback"
         ))),
         v => Ok(v),
     };
@@ -172,8 +179,10 @@ pub fn from_json(value: &Json<'_>) -> Result<Callback, Error> {
             demo_url: r.string("demo_url")?,
             task,
         })),
-        n => Err(invalid(format!(
-            "field `type` is {n}; expected 1 (work), 2 (avatar) or 3 (voice)"
+        n => Err(invalid(cat!(
+            "field `type` is ",
+            n,
+            "; expected 1 (work), 2 (avatar) or 3 (voice)"
         ))),
     }
 }
@@ -185,7 +194,7 @@ fn invalid(reason: impl Into<String>) -> Error {
 }
 
 fn missing(field: &str) -> Error {
-    invalid(format!("field `{field}` is missing"))
+    invalid(cat!("field `", field, "` is missing"))
 }
 
 /// Field reads that accept only the documented JSON types; `null` counts as absent.
@@ -200,8 +209,10 @@ impl Strict<'_, '_> {
         match self.get(name) {
             None => Ok(None),
             Some(Json::Str(s)) => Ok(Some(s.to_string())),
-            Some(v) => Err(invalid(format!(
-                "field `{name}` should be a string, got {}",
+            Some(v) => Err(invalid(cat!(
+                "field `",
+                name,
+                "` should be a string, got ",
                 v.type_name()
             ))),
         }
@@ -213,9 +224,11 @@ impl Strict<'_, '_> {
             Some(Json::Num(n)) => n
                 .as_i64()
                 .map(Some)
-                .ok_or_else(|| invalid(format!("field `{name}` should be an integer"))),
-            Some(v) => Err(invalid(format!(
-                "field `{name}` should be an integer, got {}",
+                .ok_or_else(|| invalid(cat!("field `", name, "` should be an integer"))),
+            Some(v) => Err(invalid(cat!(
+                "field `",
+                name,
+                "` should be an integer, got ",
                 v.type_name()
             ))),
         }
@@ -225,8 +238,10 @@ impl Strict<'_, '_> {
         match self.get(name) {
             None => Ok(None),
             Some(Json::Num(n)) if n.as_f64().is_finite() => Ok(Some(n.as_f64())),
-            Some(v) => Err(invalid(format!(
-                "field `{name}` should be a finite number, got {}",
+            Some(v) => Err(invalid(cat!(
+                "field `",
+                name,
+                "` should be a finite number, got ",
                 v.type_name()
             ))),
         }
@@ -244,8 +259,10 @@ pub fn check_secret(secret: &str) -> Result<(), Error> {
     if secret.len() < MIN_SECRET_CHARS || !url_safe {
         return Err(Error::InvalidInput {
             field: "secret",
-            reason: format!(
-                "must be at least {MIN_SECRET_CHARS} URL-safe characters (A-Z a-z 0-9 - _ . ~)"
+            reason: cat!(
+                "must be at least ",
+                MIN_SECRET_CHARS,
+                " URL-safe characters (A-Z a-z 0-9 - _ . ~)"
             ),
         });
     }
@@ -260,8 +277,11 @@ pub fn check_secret(secret: &str) -> Result<(), Error> {
 pub fn secret_matches(url: &str, secret: &str) -> bool {
     let url = url.split(['?', '#']).next().unwrap_or("");
     // Only the path counts: after "scheme://authority", from the first "/" (none: an empty path).
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+    let path = match url.as_bytes().windows(3).position(|w| w == b"://") {
+        Some(at) => {
+            let rest = &url[at + 3..];
+            rest.find('/').map_or("", |i| &rest[i..])
+        }
         None => url,
     };
     let given = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");

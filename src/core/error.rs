@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::core::text::cat;
+
 macro_rules! error_codes {
     ($($name:ident = $n:literal, $text:literal;)*) => {
         /// A business error code from the API's `code` field. Undocumented codes are kept.
@@ -74,9 +76,18 @@ error_codes! {
     ImageFetchFailed = 2016, "Could not fetch the image";
 }
 
+impl crate::core::text::Piece for ErrorCode {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.description());
+        out.push_str(" (");
+        self.as_i64().push_to(out);
+        out.push(')');
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.description(), self.as_i64())
+        f.write_str(&cat!(self))
     }
 }
 
@@ -189,34 +200,44 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The message, as `HiflyError.message` says it (the same as `Display`).
+    pub fn message(&self) -> String {
         match self {
-            Error::InvalidInput { field, reason } => write!(f, "Invalid `{field}`: {reason}"),
+            Error::InvalidInput { field, reason } => cat!("Invalid `", field, "`: ", reason),
             Error::Auth { message, .. } if message.is_empty() => {
-                f.write_str("Authentication failed (HTTP 401): check the API token")
+                "Authentication failed (HTTP 401): check the API token".into()
             }
-            Error::Auth { message, .. } => {
-                write!(f, "Authentication failed (HTTP 401): {message}")
-            }
-            Error::Api { code, message, .. } if message.is_empty() => write!(f, "{code}"),
-            Error::Api { code, message, .. } => write!(f, "{code}: {message}"),
+            Error::Auth { message, .. } => cat!("Authentication failed (HTTP 401): ", message),
+            Error::Api { code, message, .. } if message.is_empty() => cat!(code),
+            Error::Api { code, message, .. } => cat!(code, ": ", message),
             Error::Http {
                 status, snippet, ..
-            } if snippet.is_empty() => write!(f, "HTTP {status} with an empty body"),
+            } if snippet.is_empty() => cat!("HTTP ", status, " with an empty body"),
             Error::Http {
                 status, snippet, ..
-            } => write!(f, "HTTP {status}: {snippet}"),
+            } => cat!("HTTP ", status, ": ", snippet),
             Error::Decode {
                 status,
                 reason,
                 snippet,
-            } => write!(
-                f,
-                "Unreadable response (HTTP {status}): {reason}; body: \"{snippet}\""
+            } => cat!(
+                "Unreadable response (HTTP ",
+                status,
+                "): ",
+                reason,
+                "; body: \"",
+                snippet,
+                "\""
             ),
-            Error::InvalidCallback { reason } => write!(f, "Invalid callback: {reason}"),
+            Error::InvalidCallback { reason } => cat!("Invalid callback: ", reason),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -1,5 +1,6 @@
 //! Plain HTTP values passed between the core and whatever transport sends them.
 
+use crate::core::text::cat;
 use std::fmt;
 
 /// The production API's base URL.
@@ -38,7 +39,7 @@ impl Token {
 
     /// The value of the `Authorization` header.
     pub fn bearer(&self) -> String {
-        format!("Bearer {}", self.0)
+        cat!("Bearer ", self.0)
     }
 }
 

@@ -102,9 +102,17 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
+impl crate::core::text::Piece for JsonError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.reason);
+        out.push_str(" at byte ");
+        self.offset.push_to(out);
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.reason, self.offset)
+        f.write_str(&crate::core::text::cat!(self))
     }
 }
 
@@ -477,23 +485,7 @@ impl ObjectWriter {
 
 /// Appends an integer in decimal, without the formatting machinery.
 pub fn write_int(out: &mut String, value: i64) {
-    if value < 0 {
-        out.push('-');
-    }
-    let mut n = value.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
+    crate::core::text::write_u64(out, value.unsigned_abs(), value < 0);
 }
 
 /// Appends `s` as a quoted JSON string. Non-ASCII text is written as UTF-8, as the API does.

@@ -9,6 +9,7 @@ pub mod http;
 pub mod json;
 pub mod num;
 pub mod response;
+pub mod text;
 pub mod validate;
 
 pub use callback::{parse_callback, parse_callback_limited, Callback, MAX_CALLBACK_BYTES};

@@ -117,18 +117,18 @@ pub fn format_f64(v: f64) -> String {
     }
     let a = v.abs();
     if a >= 1e9 {
-        out.push_str(&(a as u64).to_string());
+        crate::core::text::write_u64(&mut out, a as u64, false);
         out.push_str(".0");
         return out;
     }
     let scaled = (a * 1e9).round() as u64;
-    out.push_str(&(scaled / 1_000_000_000).to_string());
+    crate::core::text::write_u64(&mut out, scaled / 1_000_000_000, false);
     out.push('.');
     let frac = scaled % 1_000_000_000;
     if frac == 0 {
         out.push('0');
     } else {
-        let digits = frac.to_string();
+        let digits = crate::core::text::cat!(frac);
         for _ in digits.len()..9 {
             out.push('0');
         }

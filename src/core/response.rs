@@ -6,6 +6,7 @@
 //! sent as strings, `null` for absent) and name the field when they give up.
 
 use crate::core::json::{self, Json};
+use crate::core::text::cat;
 use crate::core::{Error, ErrorCode, HttpResponse};
 
 /// Bodies are quoted in errors up to this many characters.
@@ -83,10 +84,10 @@ pub fn envelope(resp: &HttpResponse, task_query: bool) -> Result<Json<'_>, Error
     if trimmed.starts_with('<') {
         return Err(decode_err("expected JSON but got HTML or XML".into()));
     }
-    let value = json::parse(text).map_err(|e| decode_err(format!("invalid JSON: {e}")))?;
+    let value = json::parse(text).map_err(|e| decode_err(cat!("invalid JSON: ", e)))?;
     if !matches!(value, Json::Obj(_)) {
-        return Err(decode_err(format!(
-            "expected a JSON object, got {}",
+        return Err(decode_err(cat!(
+            "expected a JSON object, got ",
             value.type_name()
         )));
     }
@@ -118,9 +119,9 @@ impl<'a> Fields<'a> {
         Error::Decode {
             status: self.status,
             reason: if self.prefix.is_empty() {
-                format!("field `{field}` {reason}")
+                cat!("field `", field, "` ", reason)
             } else {
-                format!("field `{}[].{field}` {reason}", self.prefix)
+                cat!("field `", self.prefix, "[].", field, "` ", reason)
             },
             snippet: snippet(self.body),
         }
@@ -136,7 +137,7 @@ impl<'a> Fields<'a> {
     fn wrong_type(&self, name: &str, expected: &str, got: &Json<'_>) -> Error {
         self.err(
             name,
-            &format!("should be {expected}, got {}", got.type_name()),
+            &cat!("should be ", expected, ", got ", got.type_name()),
         )
     }
 

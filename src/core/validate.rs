@@ -4,6 +4,7 @@
 //! "不超过 20 个字" means twenty characters, so twenty Chinese characters pass.
 
 use crate::core::num::format_f64;
+use crate::core::text::{cat, Joined};
 use crate::core::Error;
 
 /// Titles: at most this many characters.
@@ -120,10 +121,13 @@ pub fn upload(
         Some(p) => {
             return Err(Error::invalid(
                 "file_extension",
-                format!(
-                    "`{ext}` is not accepted for {}: use {}",
+                cat!(
+                    "`",
+                    ext,
+                    "` is not accepted for ",
                     p.name(),
-                    p.extensions().join(", ")
+                    ": use ",
+                    Joined(p.extensions(), ", ")
                 ),
             ))
         }
@@ -131,7 +135,12 @@ pub fn upload(
             let all = [VIDEO_EXTENSIONS, AUDIO_EXTENSIONS, IMAGE_EXTENSIONS].concat();
             Error::invalid(
                 "file_extension",
-                format!("`{ext}` is not a supported type: use {}", all.join(", ")),
+                cat!(
+                    "`",
+                    ext,
+                    "` is not a supported type: use ",
+                    Joined(&all, ", ")
+                ),
             )
         })?,
     };
@@ -139,10 +148,13 @@ pub fn upload(
         if size > max {
             return Err(Error::invalid(
                 "size",
-                format!(
-                    "{} files must be at most {} MB (got {size} bytes)",
+                cat!(
                     purpose.name(),
-                    max / MB
+                    " files must be at most ",
+                    max / MB,
+                    " MB (got ",
+                    size,
+                    " bytes)"
                 ),
             ));
         }
@@ -166,7 +178,11 @@ pub fn file_extension(ext: &str) -> Result<String, Error> {
     {
         return Err(Error::invalid(
             "file_extension",
-            format!("must be 1–{EXTENSION_MAX_CHARS} ASCII letters or digits, e.g. \"mp4\""),
+            cat!(
+                "must be 1–",
+                EXTENSION_MAX_CHARS,
+                " ASCII letters or digits, e.g. \"mp4\""
+            ),
         ));
     }
     Ok(ext.to_ascii_lowercase())
@@ -178,13 +194,23 @@ pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid(
             field,
-            format!("must not be blank (1–{TITLE_MAX_CHARS} characters); omit it for the default"),
+            cat!(
+                "must not be blank (1–",
+                TITLE_MAX_CHARS,
+                " characters); omit it for the default"
+            ),
         ));
     }
     if n > TITLE_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            format!("must be at most {TITLE_MAX_CHARS} characters (got {n})"),
+            cat!(
+                "must be at most ",
+                TITLE_MAX_CHARS,
+                " characters (got ",
+                n,
+                ")"
+            ),
         ));
     }
     Ok(())
@@ -204,13 +230,19 @@ pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
     if n > TEXT_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            format!("must be at most {TEXT_MAX_CHARS} characters (got {n})"),
+            cat!(
+                "must be at most ",
+                TEXT_MAX_CHARS,
+                " characters (got ",
+                n,
+                ")"
+            ),
         ));
     }
     if let Some(tag) = find_html_tag(value) {
         return Err(Error::invalid(
             field,
-            format!("must not contain HTML tags (found `{tag}`)"),
+            cat!("must not contain HTML tags (found `", tag, "`)"),
         ));
     }
     Ok(())
@@ -250,7 +282,13 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
     if n > ID_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            format!("must be at most {ID_MAX_CHARS} characters (got {n})"),
+            cat!(
+                "must be at most ",
+                ID_MAX_CHARS,
+                " characters (got ",
+                n,
+                ")"
+            ),
         ));
     }
     if value.chars().any(char::is_control) {
@@ -265,7 +303,13 @@ pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
     if n > URL_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            format!("must be at most {URL_MAX_CHARS} characters (got {n})"),
+            cat!(
+                "must be at most ",
+                URL_MAX_CHARS,
+                " characters (got ",
+                n,
+                ")"
+            ),
         ));
     }
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
@@ -302,11 +346,15 @@ pub fn url_or_file(
         (None, Some(f)) => id("file_id", f),
         (Some(_), Some(_)) => Err(Error::invalid(
             url_field,
-            format!("give exactly one of `{url_field}` and `file_id`, not both"),
+            cat!(
+                "give exactly one of `",
+                url_field,
+                "` and `file_id`, not both"
+            ),
         )),
         (None, None) => Err(Error::invalid(
             url_field,
-            format!("give exactly one of `{url_field}` and `file_id`"),
+            cat!("give exactly one of `", url_field, "` and `file_id`"),
         )),
     }
 }
@@ -316,11 +364,14 @@ pub fn range(field: &'static str, value: f64, (lo, hi): (f64, f64)) -> Result<()
     if value.is_nan() || value < lo || value > hi {
         return Err(Error::invalid(
             field,
-            format!(
-                "must be between {} and {} (got {})",
+            cat!(
+                "must be between ",
                 format_f64(lo),
+                " and ",
                 format_f64(hi),
-                format_f64(value)
+                " (got ",
+                format_f64(value),
+                ")"
             ),
         ));
     }
@@ -332,10 +383,9 @@ pub fn one_of(field: &'static str, value: i64, allowed: &[i64]) -> Result<(), Er
     if allowed.contains(&value) {
         return Ok(());
     }
-    let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
     Err(Error::invalid(
         field,
-        format!("must be {} (got {value})", list.join(" or ")),
+        cat!("must be ", Joined(allowed, " or "), " (got ", value, ")"),
     ))
 }
 
@@ -344,7 +394,7 @@ pub fn at_least(field: &'static str, value: i64, min: i64) -> Result<(), Error> 
     if value < min {
         return Err(Error::invalid(
             field,
-            format!("must be at least {min} (got {value})"),
+            cat!("must be at least ", min, " (got ", value, ")"),
         ));
     }
     Ok(())

@@ -1,5 +1,4 @@
-//! The JavaScript-facing half: one exported object, [`Core`], whose methods take and give JSON
-//! text. `js/client.js` holds the public API (`HiflyClient`, `parseCallback`, `verifyCallback`,
+//! The JavaScript-facing half: a handful of exported functions that take and give JSON text. `js/client.js` holds the public API (`HiflyClient`, `parseCallback`, `verifyCallback`,
 //! `HiflyError`, `ErrorCode`) and does what takes time: fetch, timeouts, retries, polling and
 //! uploads. Everything that decides (checking input, building requests, decoding answers,
 //! parsing callbacks, wording errors) happens here, in the core.
@@ -48,7 +47,7 @@ fn ok_with(result: &impl ToJson) -> String {
 /// The fields of a `HiflyError` for `e`, for the caller to add to before finishing.
 fn error_fields(e: &Error) -> ObjectWriter {
     let mut w = ObjectWriter::new();
-    w.str("kind", e.kind()).str("message", &e.to_string());
+    w.str("kind", e.kind()).str("message", &e.message());
     if let Some(code) = e.code() {
         w.int("code", code.as_i64()).str("codeName", code.name());
     }
@@ -87,8 +86,11 @@ fn refusal(reason: &str, message: &str) -> String {
 }
 
 /// Reads params and builds the request for endpoint `E`: `{method, path, body?, retry}`.
-fn request<E: Endpoint + FromJson>(params: &Json<'_>) -> Result<String, Error> {
-    let req = E::from_json(params)?.to_request(None)?;
+fn build<E: Endpoint + FromJson>(params: &Json<'_>) -> Result<String, Error> {
+    write_request(&E::from_json(params)?.to_request(None)?)
+}
+
+fn write_request(req: &HttpRequest) -> Result<String, Error> {
     let mut w = ObjectWriter::new();
     w.str("method", req.method.as_str())
         .str("path", &req.path_and_query())
@@ -98,7 +100,7 @@ fn request<E: Endpoint + FromJson>(params: &Json<'_>) -> Result<String, Error> {
 }
 
 /// Decodes an answer for endpoint `E` into its result's JSON.
-fn decode<E: Endpoint>(resp: &HttpResponse) -> Result<String, Error>
+fn decode_as<E: Endpoint>(resp: &HttpResponse) -> Result<String, Error>
 where
     E::Output: ToJson,
 {
@@ -114,7 +116,7 @@ type Decode = fn(&HttpResponse) -> Result<String, Error>;
 macro_rules! ops {
     ($($t:ty,)*) => {
         /// Each endpoint's request builder and decoder, by its number in `js/client.js`.
-        const OPS: &[(Build, Decode)] = &[$((request::<$t>, decode::<$t>),)*];
+        const OPS: &[(Build, Decode)] = &[$((build::<$t>, decode_as::<$t>),)*];
     };
 }
 
@@ -148,244 +150,241 @@ fn with_json(text: &str, f: impl FnOnce(&Json<'_>) -> Result<String, Error>) -> 
     }
 }
 
-/// The package's Rust half, for `js/client.js`; not part of the public API.
-#[wasm_bindgen(skip_typescript)]
-#[derive(Default)]
-pub struct Core;
-
+/// The documented error codes by name, as a JSON object.
 #[wasm_bindgen]
-impl Core {
-    /// The one instance the package makes.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Core {
-        Core
+pub fn codes() -> String {
+    let mut w = ObjectWriter::new();
+    for code in ErrorCode::ALL {
+        w.int(code.name(), code.as_i64());
     }
+    w.finish()
+}
 
-    /// The documented error codes by name, as a JSON object.
-    pub fn codes(&self) -> String {
+/// Checks the client options `{token?, baseUrl?, timeoutMs?, maxRetries?, fetch?}` (`fetch`
+/// is checked by the caller) into `{base, auth?, timeoutMs, maxRetries}`.
+#[wasm_bindgen]
+pub fn config(options: &str) -> String {
+    with_json(options, |v| {
+        let p = Params::new(
+            v,
+            "options",
+            &["token", "baseUrl", "timeoutMs", "maxRetries", "fetch"],
+            true,
+        )?;
         let mut w = ObjectWriter::new();
-        for code in ErrorCode::ALL {
-            w.int(code.name(), code.as_i64());
+        let base = p
+            .opt_str("baseUrl")?
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        validate::url("baseUrl", &base)?;
+        if base.contains('?') || base.contains('#') {
+            return Err(Error::invalid(
+                "baseUrl",
+                "must not have a query or fragment",
+            ));
         }
-        w.finish()
-    }
+        w.str("base", base.trim_end_matches('/'));
+        if let Some(token) = p.opt_str("token")? {
+            w.str("auth", &Token::new(token)?.bearer());
+        }
+        let timeout = p.opt_ms("timeoutMs")?.unwrap_or(60_000.0);
+        let retries = match p.opt_int("maxRetries")? {
+            None => 2,
+            Some(n @ 0..=10) => n,
+            Some(n) => {
+                let mut reason = String::from("must be between 0 and 10 (got ");
+                json::write_int(&mut reason, n);
+                reason.push(')');
+                return Err(Error::invalid("maxRetries", reason));
+            }
+        };
+        w.num("timeoutMs", timeout).int("maxRetries", retries);
+        Ok(w.finish())
+    })
+}
 
-    /// Checks the client options `{token?, baseUrl?, timeoutMs?, maxRetries?, fetch?}` (`fetch`
-    /// is checked by the caller) into `{base, auth?, timeoutMs, maxRetries}`.
-    pub fn config(&self, options: &str) -> String {
-        with_json(options, |v| {
-            let p = Params::new(
-                v,
-                "options",
-                &["token", "baseUrl", "timeoutMs", "maxRetries", "fetch"],
-                true,
-            )?;
-            let mut w = ObjectWriter::new();
-            let base = p
-                .opt_str("baseUrl")?
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-            validate::url("baseUrl", &base)?;
-            if base.contains('?') || base.contains('#') {
-                return Err(Error::invalid(
-                    "baseUrl",
-                    "must not have a query or fragment",
-                ));
+/// Checks params for endpoint `op` and builds its request: `{method, path, body?, retry}`.
+#[wasm_bindgen]
+pub fn request(op: u32, params: &str) -> String {
+    match OPS.get(op as usize) {
+        Some((build, _)) => with_json(params, build),
+        None => fail(&Error::invalid("op", "is not an endpoint")),
+    }
+}
+
+/// Decodes the answer to endpoint `op`: its result, or the error it stands for.
+/// `retry_after` is the header's value and `now` the clock (ms since 1970), for HTTP dates.
+#[wasm_bindgen]
+pub fn decode(
+    op: u32,
+    status: u16,
+    retry_after: Option<String>,
+    now: f64,
+    body: Vec<u8>,
+) -> String {
+    let resp = HttpResponse {
+        status,
+        headers: retry_after
+            .map(|v| vec![("retry-after".to_string(), v)])
+            .unwrap_or_default(),
+        body,
+    };
+    let result = match OPS.get(op as usize) {
+        Some((_, decode)) => decode(&resp),
+        None => Err(Error::invalid("op", "is not an endpoint")),
+    };
+    match result {
+        Ok(value) => ok(&value),
+        Err(mut e) => {
+            if let Error::Http { retry_after_ms, .. } = &mut e {
+                *retry_after_ms = resp.retry_after_ms(now);
             }
-            w.str("base", base.trim_end_matches('/'));
-            if let Some(token) = p.opt_str("token")? {
-                w.str("auth", &Token::new(token)?.bearer());
-            }
-            let timeout = p.opt_ms("timeoutMs")?.unwrap_or(60_000.0);
-            let retries = match p.opt_int("maxRetries")? {
-                None => 2,
-                Some(n @ 0..=10) => n,
-                Some(n) => {
-                    let mut reason = String::from("must be between 0 and 10 (got ");
-                    json::write_int(&mut reason, n);
-                    reason.push(')');
-                    return Err(Error::invalid("maxRetries", reason));
+            let mut w = error_fields(&e);
+            // 429 and 503 may say how long to wait even when the body is unreadable.
+            if !matches!(e, Error::Http { .. }) {
+                if let Some(ms) = resp.retry_after_ms(now) {
+                    w.int("retryAfterMs", ms as i64);
                 }
+            }
+            answer("error", &w.finish())
+        }
+    }
+}
+
+/// Checks an upload's type and purpose, and its size when known (`size` < 0 when not):
+/// answers the normalised extension.
+#[wasm_bindgen]
+pub fn upload(ext: &str, size: f64, purpose: Option<String>) -> String {
+    let purpose = match purpose.as_deref().map(UploadPurpose::from_name) {
+        None => None,
+        Some(Some(p)) => Some(p),
+        Some(None) => {
+            return fail(&Error::invalid(
+                "purpose",
+                "must be avatar_video, avatar_image, voice_audio or video_audio",
+            ))
+        }
+    };
+    let size = (size >= 0.0).then_some(size as u64);
+    match validate::upload(ext, size, purpose) {
+        Ok(ext) => {
+            let mut s = String::new();
+            json::write_str(&mut s, &ext);
+            ok(&s)
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// The error for a PUT that the storage refused.
+#[wasm_bindgen]
+pub fn refused(status: u16, body: Vec<u8>) -> String {
+    let e = Error::Http {
+        status,
+        snippet: response::snippet(&body),
+        retry_after_ms: None,
+    };
+    let mut message = String::from("The upload was refused: ");
+    message.push_str(&e.message());
+    let mut w = error_fields(&e);
+    w.str("message", &message);
+    answer("error", &w.finish())
+}
+
+/// The `task_failed` error for a task that ended with status 4.
+#[wasm_bindgen]
+pub fn failed(task_id: &str, code: f64, message: &str) -> String {
+    let code = code as i64;
+    let mut text = String::from("Task ");
+    text.push_str(task_id);
+    text.push_str(" failed: ");
+    text.push_str(if message.is_empty() {
+        "no reason given"
+    } else {
+        message
+    });
+    let mut w = ObjectWriter::new();
+    if code != 0 {
+        let c = ErrorCode::from_i64(code);
+        text.push_str(" (");
+        text.push_str(c.description());
+        text.push_str(", ");
+        json::write_int(&mut text, code);
+        text.push(')');
+        w.str("kind", "task_failed")
+            .str("message", &text)
+            .int("code", code)
+            .str("codeName", c.name());
+    } else {
+        w.str("kind", "task_failed").str("message", &text);
+    }
+    w.bool("retryable", false).str("taskId", task_id);
+    answer("error", &w.finish())
+}
+
+/// Parses a callback body of at most `max` bytes.
+#[wasm_bindgen]
+pub fn callback(body: &[u8], max: u32) -> String {
+    match cb::parse_callback_limited(body, max as usize) {
+        Ok(c) => ok_with(&c),
+        Err(e) => {
+            let reason = if body.len() > max as usize {
+                "too_large"
+            } else {
+                "malformed"
             };
-            w.num("timeoutMs", timeout).int("maxRetries", retries);
-            Ok(w.finish())
-        })
-    }
-
-    /// Checks params for endpoint `op` and builds its request: `{method, path, body?, retry}`.
-    pub fn request(&self, op: u32, params: &str) -> String {
-        match OPS.get(op as usize) {
-            Some((build, _)) => with_json(params, build),
-            None => fail(&Error::invalid("op", "is not an endpoint")),
+            let mut w = error_fields(&e);
+            w.str("reason", reason);
+            answer("error", &w.finish())
         }
     }
+}
 
-    /// Decodes the answer to endpoint `op`: its result, or the error it stands for.
-    /// `retry_after` is the header's value and `now` the clock (ms since 1970), for HTTP dates.
-    pub fn decode(
-        &self,
-        op: u32,
-        status: u16,
-        retry_after: Option<String>,
-        now: f64,
-        body: Vec<u8>,
-    ) -> String {
-        let resp = HttpResponse {
-            status,
-            headers: retry_after
-                .map(|v| vec![("retry-after".to_string(), v)])
-                .unwrap_or_default(),
-            body,
-        };
-        let result = match OPS.get(op as usize) {
-            Some((_, decode)) => decode(&resp),
-            None => Err(Error::invalid("op", "is not an endpoint")),
-        };
-        match result {
-            Ok(value) => ok(&value),
-            Err(mut e) => {
-                if let Error::Http { retry_after_ms, .. } = &mut e {
-                    *retry_after_ms = resp.retry_after_ms(now);
-                }
-                let mut w = error_fields(&e);
-                // 429 and 503 may say how long to wait even when the body is unreadable.
-                if !matches!(e, Error::Http { .. }) {
-                    if let Some(ms) = resp.retry_after_ms(now) {
-                        w.int("retryAfterMs", ms as i64);
-                    }
-                }
-                answer("error", &w.finish())
-            }
-        }
-    }
+/// [`Core::callback`] for a body handed over as a string.
+#[wasm_bindgen(js_name = callbackText)]
+pub fn callback_text(body: &str, max: u32) -> String {
+    callback(body.as_bytes(), max)
+}
 
-    /// Checks an upload's type and purpose, and its size when known (`size` < 0 when not):
-    /// answers the normalised extension.
-    pub fn upload(&self, ext: &str, size: f64, purpose: Option<String>) -> String {
-        let purpose = match purpose.as_deref().map(UploadPurpose::from_name) {
-            None => None,
-            Some(Some(p)) => Some(p),
-            Some(None) => {
-                return fail(&Error::invalid(
-                    "purpose",
-                    "must be avatar_video, avatar_image, voice_audio or video_audio",
-                ))
-            }
-        };
-        let size = (size >= 0.0).then_some(size as u64);
-        match validate::upload(ext, size, purpose) {
-            Ok(ext) => {
-                let mut s = String::new();
-                json::write_str(&mut s, &ext);
-                ok(&s)
-            }
-            Err(e) => fail(&e),
-        }
+/// Checks a callback secret, then whether `url`'s last path segment carries it (in
+/// constant time).
+#[wasm_bindgen]
+pub fn secret(secret: &str, url: &str) -> String {
+    if let Err(e) = cb::check_secret(secret) {
+        return fail(&e);
     }
+    if cb::secret_matches(url, secret) {
+        ok("true")
+    } else {
+        refusal("secret", "the callback URL does not carry the secret")
+    }
+}
 
-    /// The error for a PUT that the storage refused.
-    pub fn refused(&self, status: u16, body: Vec<u8>) -> String {
-        let e = Error::Http {
-            status,
-            snippet: response::snippet(&body),
-            retry_after_ms: None,
-        };
-        let mut message = String::from("The upload was refused: ");
-        message.push_str(&e.to_string());
-        let mut w = error_fields(&e);
-        w.str("message", &message);
-        answer("error", &w.finish())
+/// Whether the API's `status` (and avatar or voice id) confirms the callback in `body`.
+#[wasm_bindgen]
+pub fn confirms(body: &[u8], status: f64, result_id: Option<String>) -> bool {
+    match cb::parse_callback_limited(body, MAX_BODY_LIMIT as usize) {
+        Ok(c) => cb::confirms(
+            &c,
+            TaskStatus::from_i64(status as i64),
+            result_id.as_deref(),
+        ),
+        Err(_) => false,
     }
+}
 
-    /// The `task_failed` error for a task that ended with status 4.
-    pub fn failed(&self, task_id: &str, code: f64, message: &str) -> String {
-        let code = code as i64;
-        let mut text = String::from("Task ");
-        text.push_str(task_id);
-        text.push_str(" failed: ");
-        text.push_str(if message.is_empty() {
-            "no reason given"
-        } else {
-            message
-        });
-        let mut w = ObjectWriter::new();
-        if code != 0 {
-            let c = ErrorCode::from_i64(code);
-            text.push_str(" (");
-            text.push_str(c.description());
-            text.push_str(", ");
-            json::write_int(&mut text, code);
-            text.push(')');
-            w.str("kind", "task_failed")
-                .str("message", &text)
-                .int("code", code)
-                .str("codeName", c.name());
-        } else {
-            w.str("kind", "task_failed").str("message", &text);
-        }
-        w.bool("retryable", false).str("taskId", task_id);
-        answer("error", &w.finish())
+/// The task query that confirms a callback of `type`, and the result field to compare.
+#[wasm_bindgen]
+pub fn confirmation(kind: u32) -> String {
+    match kind {
+        1 => r#"["getVideoTask",""]"#,
+        2 => r#"["getAvatarTask","avatar"]"#,
+        _ => r#"["getVoiceTask","voice"]"#,
     }
+    .into()
+}
 
-    /// Parses a callback body of at most `max` bytes.
-    pub fn callback(&self, body: &[u8], max: u32) -> String {
-        match cb::parse_callback_limited(body, max as usize) {
-            Ok(c) => ok_with(&c),
-            Err(e) => {
-                let reason = if body.len() > max as usize {
-                    "too_large"
-                } else {
-                    "malformed"
-                };
-                let mut w = error_fields(&e);
-                w.str("reason", reason);
-                answer("error", &w.finish())
-            }
-        }
-    }
-
-    /// [`Core::callback`] for a body handed over as a string.
-    #[wasm_bindgen(js_name = callbackText)]
-    pub fn callback_text(&self, body: &str, max: u32) -> String {
-        self.callback(body.as_bytes(), max)
-    }
-
-    /// Checks a callback secret, then whether `url`'s last path segment carries it (in
-    /// constant time).
-    pub fn secret(&self, secret: &str, url: &str) -> String {
-        if let Err(e) = cb::check_secret(secret) {
-            return fail(&e);
-        }
-        if cb::secret_matches(url, secret) {
-            ok("true")
-        } else {
-            refusal("secret", "the callback URL does not carry the secret")
-        }
-    }
-
-    /// Whether the API's `status` (and avatar or voice id) confirms the callback in `body`.
-    pub fn confirms(&self, body: &[u8], status: f64, result_id: Option<String>) -> bool {
-        match cb::parse_callback_limited(body, MAX_BODY_LIMIT as usize) {
-            Ok(c) => cb::confirms(
-                &c,
-                TaskStatus::from_i64(status as i64),
-                result_id.as_deref(),
-            ),
-            Err(_) => false,
-        }
-    }
-
-    /// The task query that confirms a callback of `type`, and the result field to compare.
-    pub fn confirmation(&self, kind: u32) -> String {
-        match kind {
-            1 => r#"["getVideoTask",""]"#,
-            2 => r#"["getAvatarTask","avatar"]"#,
-            _ => r#"["getVoiceTask","voice"]"#,
-        }
-        .into()
-    }
-
-    /// An `invalid_callback` refusal with its `reason`.
-    pub fn refuse(&self, reason: &str, message: &str) -> String {
-        refusal(reason, message)
-    }
+/// An `invalid_callback` refusal with its `reason`.
+#[wasm_bindgen]
+pub fn refuse(reason: &str, message: &str) -> String {
+    refusal(reason, message)
 }

@@ -24,7 +24,89 @@ extern "C" {
 }
 
 thread_local! {
-    static API: JsValue = bind(hifly_sdk::wasm::Core::new().into());
+    static API: JsValue = bind(core_exports());
+}
+
+/// The crate's exports as the object `bind` takes (the package passes the wasm-bindgen module's
+/// namespace; a test binary has no such module to import).
+fn core_exports() -> JsValue {
+    use hifly_sdk::wasm as core;
+    let o = js_sys::Object::new();
+    let put = |name: &str, f: JsValue| {
+        Reflect::set(&o, &name.into(), &f).unwrap();
+    };
+    put(
+        "codes",
+        Closure::<dyn Fn() -> String>::new(core::codes).into_js_value(),
+    );
+    put(
+        "config",
+        Closure::<dyn Fn(String) -> String>::new(|s: String| core::config(&s)).into_js_value(),
+    );
+    put(
+        "request",
+        Closure::<dyn Fn(u32, String) -> String>::new(|op, s: String| core::request(op, &s))
+            .into_js_value(),
+    );
+    put(
+        "decode",
+        Closure::<dyn Fn(u32, u16, Option<String>, f64, Vec<u8>) -> String>::new(core::decode)
+            .into_js_value(),
+    );
+    put(
+        "upload",
+        Closure::<dyn Fn(String, f64, Option<String>) -> String>::new(|e: String, n, p| {
+            core::upload(&e, n, p)
+        })
+        .into_js_value(),
+    );
+    put(
+        "refused",
+        Closure::<dyn Fn(u16, Vec<u8>) -> String>::new(core::refused).into_js_value(),
+    );
+    put(
+        "failed",
+        Closure::<dyn Fn(String, f64, String) -> String>::new(|t: String, c, m: String| {
+            core::failed(&t, c, &m)
+        })
+        .into_js_value(),
+    );
+    put(
+        "callback",
+        Closure::<dyn Fn(Vec<u8>, u32) -> String>::new(|b: Vec<u8>, m| core::callback(&b, m))
+            .into_js_value(),
+    );
+    put(
+        "callbackText",
+        Closure::<dyn Fn(String, u32) -> String>::new(|b: String, m| core::callback_text(&b, m))
+            .into_js_value(),
+    );
+    put(
+        "secret",
+        Closure::<dyn Fn(String, String) -> String>::new(|s: String, u: String| {
+            core::secret(&s, &u)
+        })
+        .into_js_value(),
+    );
+    put(
+        "confirms",
+        Closure::<dyn Fn(Vec<u8>, f64, Option<String>) -> bool>::new(|b: Vec<u8>, s, i| {
+            core::confirms(&b, s, i)
+        })
+        .into_js_value(),
+    );
+    put(
+        "confirmation",
+        Closure::<dyn Fn(u32) -> String>::new(core::confirmation).into_js_value(),
+    );
+    put(
+        "refuse",
+        Closure::<dyn Fn(String, String) -> String>::new(|r: String, m: String| {
+            core::refuse(&r, &m)
+        })
+        .into_js_value(),
+    );
+    o.into()
 }
 
 fn api(name: &str) -> JsValue {

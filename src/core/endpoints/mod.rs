@@ -186,7 +186,7 @@ impl Page {
             ("kind", self.kind),
         ]
         .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
+        .filter_map(|(k, v)| v.map(|v| (k, crate::core::text::cat!(v))))
         .collect()
     }
 }
