@@ -575,7 +575,8 @@ export function bind(core) {
     const result = out(core.callback(got.body, max));
     result.confirmed = false;
     if (client === undefined) return result;
-    const [method, field] = JSON.parse(core.confirmation(result.type));
+    // The task query that confirms each type of callback, and the result field to compare.
+    const [method, field] = [, ["getVideoTask"], ["getAvatarTask", "avatar"], ["getVoiceTask", "voice"]][result.type];
     if (!client || typeof client[method] !== "function") {
       throw new TypeError(`options.client has no ${method}() method`);
     }

@@ -275,17 +275,29 @@ pub fn check_secret(secret: &str) -> Result<(), Error> {
 /// HiFly does not sign callbacks, so the secret in the callback URL is what tells HiFly apart
 /// from anyone else. The time taken depends only on the secret's length.
 pub fn secret_matches(url: &str, secret: &str) -> bool {
-    let url = url.split(['?', '#']).next().unwrap_or("");
+    // Byte positions throughout: every delimiter here is ASCII.
+    let url = url.as_bytes();
+    let end = url.iter().position(|&b| b == b'?' || b == b'#');
+    let url = &url[..end.unwrap_or(url.len())];
     // Only the path counts: after "scheme://authority", from the first "/" (none: an empty path).
-    let path = match url.as_bytes().windows(3).position(|w| w == b"://") {
+    let path = match url.windows(3).position(|w| w == b"://") {
         Some(at) => {
             let rest = &url[at + 3..];
-            rest.find('/').map_or("", |i| &rest[i..])
+            let slash = rest.iter().position(|&b| b == b'/');
+            &rest[slash.unwrap_or(rest.len())..]
         }
         None => url,
     };
-    let given = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let (given, secret) = (given.as_bytes(), secret.as_bytes());
+    let mut end = path.len();
+    while end > 0 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    let start = path[..end]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(0, |i| i + 1);
+    let given = &path[start..end];
+    let secret = secret.as_bytes();
     let mut diff = u8::from(given.len() != secret.len());
     for (i, &s) in secret.iter().enumerate() {
         diff |= s ^ given.get(i).copied().unwrap_or(!s);

@@ -176,8 +176,8 @@ pub fn percent_encode_into(out: &mut String, s: &str) {
 pub fn parse_retry_after(value: &str, now_unix_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let secs: u64 = value.parse().ok()?;
-        return Some(secs.saturating_mul(1000));
+        let secs = crate::core::num::parse_int(value)?;
+        return Some((secs as u64).saturating_mul(1000));
     }
     let at_ms = parse_http_date(value)? as f64 * 1000.0;
     Some(if at_ms > now_unix_ms {

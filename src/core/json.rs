@@ -48,7 +48,7 @@ impl<'a> Number<'a> {
 
     /// The number as an integer, if it is one exactly (`45` and `45.0` are, `45.5` is not).
     pub fn as_i64(&self) -> Option<i64> {
-        if let Ok(n) = self.raw.parse::<i64>() {
+        if let Some(n) = crate::core::num::parse_int(self.raw) {
             return Some(n);
         }
         let f = self.as_f64();

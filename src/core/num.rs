@@ -103,6 +103,30 @@ pub fn parse_f64(s: &str) -> Option<f64> {
 }
 
 /// Writes a double as a short decimal: `1.0`, `0.49`, `-3.25`, `1234.5`; NaN and infinities by
+/// A decimal integer (an optional sign, then ASCII digits) that fits in an `i64`, as
+/// `str::parse::<i64>` reads it, without std's generic integer parser.
+pub fn parse_int(raw: &str) -> Option<i64> {
+    let (negative, digits) = match raw.as_bytes().first() {
+        Some(b'-') => (true, &raw[1..]),
+        Some(b'+') => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let d = i64::from(b - b'0');
+        n = n
+            .checked_mul(10)?
+            .checked_add(if negative { -d } else { d })?;
+    }
+    Some(n)
+}
+
 /// their JavaScript names. At most nine decimals are kept.
 pub fn format_f64(v: f64) -> String {
     if v.is_nan() {
@@ -140,6 +164,33 @@ pub fn format_f64(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_int_reads_what_std_reads() {
+        for s in [
+            "0",
+            "7",
+            "-7",
+            "+7",
+            "0042",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "",
+            "-",
+            "+",
+            "1.0",
+            "1e3",
+            " 1",
+            "1 ",
+            "--1",
+            "12a",
+            "١٢",
+        ] {
+            assert_eq!(parse_int(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn parses_like_the_standard_library_on_the_fast_path() {

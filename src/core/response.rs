@@ -14,23 +14,47 @@ pub const SNIPPET_CHARS: usize = 200;
 
 /// The start of a body, lossily decoded, with whitespace runs folded, for error messages.
 pub fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let mut rest = &body[..body.len().min(SNIPPET_CHARS * 4)];
     let mut out = String::new();
+    let mut count = 0;
     let mut last_space = false;
-    for c in text.chars() {
-        if out.chars().count() >= SNIPPET_CHARS {
+    let mut push = |c: char, out: &mut String| -> bool {
+        if count >= SNIPPET_CHARS {
             out.push('…');
-            break;
+            return false;
         }
         if c.is_whitespace() || c.is_control() {
             if !last_space && !out.is_empty() {
                 out.push(' ');
+                count += 1;
             }
             last_space = true;
         } else {
             out.push(c);
+            count += 1;
             last_space = false;
         }
+        true
+    };
+    // Valid UTF-8 runs as they are, each invalid sequence as U+FFFD (as `from_utf8_lossy` does).
+    'runs: while !rest.is_empty() {
+        let (valid, skip) = match std::str::from_utf8(rest) {
+            Ok(text) => (text, rest.len()),
+            Err(e) => {
+                let good = &rest[..e.valid_up_to()];
+                let bad = e.error_len().unwrap_or(rest.len() - good.len());
+                (std::str::from_utf8(good).unwrap_or(""), good.len() + bad)
+            }
+        };
+        for c in valid.chars() {
+            if !push(c, &mut out) {
+                break 'runs;
+            }
+        }
+        if skip > valid.len() && !push('\u{FFFD}', &mut out) {
+            break;
+        }
+        rest = &rest[skip..];
     }
     out.trim_end().to_string()
 }
@@ -175,11 +199,9 @@ impl<'a> Fields<'a> {
                 .as_i64()
                 .map(Some)
                 .ok_or_else(|| self.err(name, "should be an integer")),
-            Some(Json::Str(s)) => s
-                .trim()
-                .parse()
+            Some(Json::Str(s)) => crate::core::num::parse_int(s.trim())
                 .map(Some)
-                .map_err(|_| self.err(name, "should be an integer")),
+                .ok_or_else(|| self.err(name, "should be an integer")),
             Some(other) => Err(self.wrong_type(name, "an integer", other)),
         }
     }

@@ -253,12 +253,14 @@ pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
 fn find_html_tag(s: &str) -> Option<&str> {
     let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = s[from..].find('<').map(|i| i + from) {
+    // Byte searches: `<` and `>` are ASCII, so they never fall inside a multi-byte character.
+    let find = |from: usize, b: u8| bytes[from..].iter().position(|&x| x == b).map(|i| i + from);
+    while let Some(i) = find(from, b'<') {
         let opens_tag = matches!(bytes.get(i + 1), Some(b) if b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
         if opens_tag {
-            if let Some(end) = s[i..].find('>') {
-                let tag = &s[i..=i + end];
-                if !tag[1..].contains('<') {
+            if let Some(end) = find(i, b'>') {
+                let tag = &s[i..=end];
+                if !tag.as_bytes()[1..].contains(&b'<') {
                     // Quote at most 40 bytes, on a character boundary.
                     let mut cut = tag.len().min(40);
                     while !tag.is_char_boundary(cut) {

@@ -176,7 +176,7 @@ pub fn config(options: &str) -> String {
             .opt_str("baseUrl")?
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         validate::url("baseUrl", &base)?;
-        if base.contains('?') || base.contains('#') {
+        if base.bytes().any(|b| b == b'?' || b == b'#') {
             return Err(Error::invalid(
                 "baseUrl",
                 "must not have a query or fragment",
@@ -370,17 +370,6 @@ pub fn confirms(body: &[u8], status: f64, result_id: Option<String>) -> bool {
         ),
         Err(_) => false,
     }
-}
-
-/// The task query that confirms a callback of `type`, and the result field to compare.
-#[wasm_bindgen]
-pub fn confirmation(kind: u32) -> String {
-    match kind {
-        1 => r#"["getVideoTask",""]"#,
-        2 => r#"["getAvatarTask","avatar"]"#,
-        _ => r#"["getVoiceTask","voice"]"#,
-    }
-    .into()
 }
 
 /// An `invalid_callback` refusal with its `reason`.

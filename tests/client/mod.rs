@@ -96,10 +96,6 @@ fn core_exports() -> JsValue {
         .into_js_value(),
     );
     put(
-        "confirmation",
-        Closure::<dyn Fn(u32) -> String>::new(core::confirmation).into_js_value(),
-    );
-    put(
         "refuse",
         Closure::<dyn Fn(String, String) -> String>::new(|r: String, m: String| {
             core::refuse(&r, &m)
