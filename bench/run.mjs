@@ -90,7 +90,11 @@ const rows = [["measure", "hifly-sdk", "peer", "ratio", "goal", "status"]];
 const w = results.weight;
 if (w) {
   const peer = (name) => w.peers.find((p) => p.name === name);
-  rows.push(["weight: .wasm + glue, gzip", kb(w.gzSum), "budget 40 KB", "", "<= 30 KB", w.gzSum <= 30_000 ? "met" : w.gzSum <= 40_000 ? "within budget, goal not met" : "over budget"]);
+  // The budget's measure is the one the peers get: the .wasm plus the minified JS bundle
+  // (tests/package/weight.test.mjs enforces it). The unminified files as shipped are shown too.
+  const b = w.hiflyBundled;
+  rows.push(["weight: .wasm + minified JS, gzip", kb(b), "budget 40 KB", "", "<= 30 KB", b <= 30_000 ? "met" : b <= 40_000 ? "within budget, goal not met" : "over budget"]);
+  rows.push(["weight: .wasm + unminified files", kb(w.gzSum), "", "", "", "(as shipped, before a bundler)"]);
   for (const name of ["openai", "stripe", "svix"]) {
     const p = peer(name);
     if (p) rows.push([`weight: bundled vs ${p.label}`, kb(w.hiflyBundled), kb(p.gz), ratio(w.hiflyBundled / p.gz), "", ""]);
