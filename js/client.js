@@ -76,13 +76,19 @@ const typeName = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : t
 
 /** Params as JSON text for the core. What JSON cannot say (NaN, Infinity, functions, symbols,
  * bigints) becomes {"\u0000": what}, which the core refuses by name rather than reading as null. */
-function toJson(value) {
-  const text = JSON.stringify(value, (_, v) => {
-    const t = typeof v;
-    if (t === "function" || t === "symbol" || t === "bigint") return { "\u0000": `a ${t}` };
-    if (t === "number" && !Number.isFinite(v)) return { "\u0000": String(v) };
-    return v;
-  });
+function toJson(value, what = "params") {
+  let text;
+  try {
+    text = JSON.stringify(value, (_, v) => {
+      const t = typeof v;
+      if (t === "function" || t === "symbol" || t === "bigint") return { "\u0000": `a ${t}` };
+      if (t === "number" && !Number.isFinite(v)) return { "\u0000": String(v) };
+      return v;
+    });
+  } catch (e) {
+    // A cycle, or a getter or toJSON that throws.
+    throw invalid(what, `cannot be read as plain data (${e && e.message})`);
+  }
   return text === undefined ? "null" : text;
 }
 
@@ -358,7 +364,7 @@ export function bind(core) {
     constructor(options) {
       const plain = options !== null && typeof options === "object" && !Array.isArray(options);
       const fetchFn = plain ? fnOf(options.fetch, "fetch") : undefined;
-      const c = out(core.config(toJson(plain ? { ...options, fetch: undefined } : options)));
+      const c = out(core.config(toJson(plain ? { ...options, fetch: undefined } : options, "options")));
       if (fetchFn === undefined && typeof globalThis.fetch !== "function") {
         throw invalid("fetch", "this runtime has no global fetch: pass one in the options");
       }
@@ -578,7 +584,7 @@ export function bind(core) {
     // The task query that confirms each type of callback, and the result field to compare.
     const [method, field] = [, ["getVideoTask"], ["getAvatarTask", "avatar"], ["getVoiceTask", "voice"]][result.type];
     if (!client || typeof client[method] !== "function") {
-      throw new TypeError(`options.client has no ${method}() method`);
+      throw invalid("client", `must have a ${method}() method, as a HiflyClient does`);
     }
     let answer;
     try {

@@ -94,6 +94,12 @@ export async function badInputs(client, HiflyError) {
     ["new Client({maxRetries:1e9})", () => new Client({ maxRetries: 1e9 })],
     ["new Client({timeoutMs:-1})", () => new Client({ timeoutMs: -1 })],
     ["new Client('token')", () => new Client("token")],
+    // Values JSON cannot carry, and objects it cannot read.
+    ["tts cyclic params", () => { const p = tts({}); p.self = p; return client.createVideoByTts(p); }],
+    ["tts bigint size", () => client.createVideoByTts(tts({ st_font_size: 10n }))],
+    ["tts symbol title", () => client.createVideoByTts(tts({ title: Symbol("t") }))],
+    ["tts throwing getter", () => client.createVideoByTts({ ...tts({}), get title() { throw new Error("no"); } })],
+    ["new Client(cyclic options)", () => { const o = {}; o.token = o; return new Client(o); }],
   ];
   const out = [];
   for (const [name, call] of cases) {

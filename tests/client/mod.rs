@@ -1194,6 +1194,7 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
 
     // The API cannot be reached: the client's own error comes back, so the receiver answers
     // non-200 and HiFly retries later.
+    let genuine_copy = genuine.clone();
     let o = json(&format!(r#"{{"secret":"{SECRET}"}}"#));
     let down = new_client(json(
         r#"{"token":"t","baseUrl":"http://127.0.0.1:8718","maxRetries":0}"#,
@@ -1220,4 +1221,15 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
         "invalid_input",
     )
     .await;
+    // A `client` that cannot query tasks is bad input too, named as such.
+    let no_client = json(&format!(r#"{{"secret":"{SECRET}","client":{{}}}}"#));
+    let e = fails(
+        verify_callback(
+            callback_request(&path, "POST", genuine_copy.into()),
+            no_client,
+        ),
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(s(&e, "field"), "client");
 }
