@@ -84,7 +84,7 @@ impl<'a, 'j> Params<'a, 'j> {
     fn raw(&self, key: &str) -> Option<&'a Json<'j>> {
         self.fields
             .iter()
-            .find(|(k, v)| k == key && !matches!(v, Json::Null))
+            .find(|(k, v)| crate::core::json::same(k, key) && !matches!(v, Json::Null))
             .map(|(_, v)| v)
     }
 
