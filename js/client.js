@@ -1,9 +1,10 @@
 // hifly-sdk's public API: HiflyClient, parseCallback, verifyCallback, HiflyError and ErrorCode.
 //
 // The work is split in two. The Rust core (the .wasm, reached through `core`, the namespace of
-// its wasm-bindgen module) decides: it checks every input against the vendor's limits, builds every
-// request, decodes every answer, parses callbacks and words every error. This file waits: fetch,
-// timeouts, the retry loop, polling, uploads and reading callback bodies. Values cross as JSON
+// its wasm-bindgen module) decides: it checks every API parameter against the vendor's limits,
+// builds every request, decodes every answer, parses callbacks and words those errors. This file
+// waits: fetch, timeouts, the retry loop, polling, uploads and reading callback bodies; it checks
+// only what JSON cannot carry (signals, callbacks, fetch, timeouts). Values cross as JSON
 // text, one copy each way; keeping the async work in JS keeps the futures machinery out of the
 // .wasm. The entry files (node.js, browser.js, workerd.js) instantiate the .wasm and call `bind`.
 
