@@ -6,6 +6,8 @@
 //! sent as strings, `null` for absent) and name the field when they give up.
 
 use crate::core::json::{self, Json};
+use std::cell::Cell;
+
 use crate::core::text::cat;
 use crate::core::{Error, ErrorCode, HttpResponse};
 
@@ -60,11 +62,17 @@ pub fn snippet(body: &[u8]) -> String {
 }
 
 /// A decoded 2xx body: a JSON object, with what is needed to explain a bad field.
+///
+/// The readers do not return early: a bad field is recorded in `error` (the first one wins, in
+/// the order read, nested list items included) and a placeholder returned; [`Fields::finish`]
+/// reports it. A result struct is then built in one go instead of every `?` carrying its own
+/// cleanup of the fields read before it, which made each decoder several times larger.
 pub struct Fields<'a> {
     obj: &'a Json<'a>,
     status: u16,
     body: &'a [u8],
     prefix: &'static str,
+    error: &'a Cell<Option<Error>>,
 }
 
 /// Reads the envelope of `resp`: the JSON object of a successful answer, or the error it stands
@@ -115,40 +123,59 @@ pub fn envelope(resp: &HttpResponse, task_query: bool) -> Result<Json<'_>, Error
             value.type_name()
         )));
     }
-    let fields = Fields::new(&value, resp);
+    let error = Cell::new(None);
+    let fields = Fields::new(&value, resp, &error);
     // The upload-URL example in the vendor's page has no `code` at all: absent means success.
-    let code = fields.opt_int("code")?.unwrap_or(0);
+    let code = fields.opt_int("code").unwrap_or(0);
+    fields.finish()?;
     if code != 0 && !(task_query && value.get("status").is_some()) {
+        let message = fields.opt_string("message").unwrap_or_default();
+        let request_id = fields.opt_string("request_id");
+        fields.finish()?;
         return Err(Error::Api {
             code: ErrorCode::from_i64(code),
-            message: fields.opt_string("message")?.unwrap_or_default(),
-            request_id: fields.opt_string("request_id")?,
+            message,
+            request_id,
         });
     }
     Ok(value)
 }
 
 impl<'a> Fields<'a> {
-    /// The fields of `obj`, an object from the body of `resp`.
-    pub fn new(obj: &'a Json<'a>, resp: &'a HttpResponse) -> Fields<'a> {
+    /// The fields of `obj`, an object from the body of `resp`; bad fields are recorded in `error`.
+    pub fn new(
+        obj: &'a Json<'a>,
+        resp: &'a HttpResponse,
+        error: &'a Cell<Option<Error>>,
+    ) -> Fields<'a> {
         Fields {
             obj,
             status: resp.status,
             body: &resp.body,
             prefix: "",
+            error,
         }
     }
 
-    fn err(&self, field: &str, reason: &str) -> Error {
-        Error::Decode {
-            status: self.status,
-            reason: if self.prefix.is_empty() {
-                cat!("field `", field, "` ", reason)
-            } else {
-                cat!("field `", self.prefix, "[].", field, "` ", reason)
-            },
-            snippet: snippet(self.body),
-        }
+    /// The first bad field's error, if any (taken: a second call answers `Ok`).
+    pub fn finish(&self) -> Result<(), Error> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// Records an error unless an earlier field already failed.
+    fn fail(&self, field: &str, reason: &str) {
+        let first = self.error.take();
+        self.error.set(first.or_else(|| {
+            Some(Error::Decode {
+                status: self.status,
+                reason: if self.prefix.is_empty() {
+                    cat!("field `", field, "` ", reason)
+                } else {
+                    cat!("field `", self.prefix, "[].", field, "` ", reason)
+                },
+                snippet: snippet(self.body),
+            })
+        }));
     }
 
     fn get(&self, name: &str) -> Option<&'a Json<'a>> {
@@ -158,95 +185,101 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn wrong_type(&self, name: &str, expected: &str, got: &Json<'_>) -> Error {
-        self.err(
+    fn wrong_type(&self, name: &str, expected: &str, got: &Json<'_>) {
+        self.fail(
             name,
             &cat!("should be ", expected, ", got ", got.type_name()),
-        )
+        );
     }
 
     /// An optional string; a number is accepted and kept as written (ids and "1.0" values).
-    pub fn opt_string(&self, name: &str) -> Result<Option<String>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Str(s)) => Ok(Some(s.to_string())),
-            Some(Json::Num(n)) => Ok(Some(n.raw().to_string())),
-            Some(other) => Err(self.wrong_type(name, "a string", other)),
+    pub fn opt_string(&self, name: &str) -> Option<String> {
+        match self.get(name)? {
+            Json::Str(s) => Some(s.to_string()),
+            Json::Num(n) => Some(n.raw().to_string()),
+            other => {
+                self.wrong_type(name, "a string", other);
+                None
+            }
         }
     }
 
-    /// A required string.
-    pub fn string(&self, name: &str) -> Result<String, Error> {
-        self.opt_string(name)?
-            .ok_or_else(|| self.err(name, "is missing"))
+    /// A required string (empty when missing or wrong, with the error recorded).
+    pub fn string(&self, name: &str) -> String {
+        self.opt_string(name).unwrap_or_else(|| {
+            self.fail(name, "is missing");
+            String::new()
+        })
     }
 
     /// The first of several spellings of an optional string (the wire's `video_Url`).
-    pub fn opt_string_any(&self, names: &[&str]) -> Result<Option<String>, Error> {
-        for name in names {
-            if let Some(v) = self.opt_string(name)? {
-                return Ok(Some(v));
-            }
-        }
-        Ok(None)
+    pub fn opt_string_any(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|name| self.opt_string(name))
     }
 
     /// An optional integer; a string of digits is accepted.
-    pub fn opt_int(&self, name: &str) -> Result<Option<i64>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Num(n)) => n
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| self.err(name, "should be an integer")),
-            Some(Json::Str(s)) => crate::core::num::parse_int(s.trim())
-                .map(Some)
-                .ok_or_else(|| self.err(name, "should be an integer")),
-            Some(other) => Err(self.wrong_type(name, "an integer", other)),
+    pub fn opt_int(&self, name: &str) -> Option<i64> {
+        let n = match self.get(name)? {
+            Json::Num(n) => n.as_i64(),
+            Json::Str(s) => crate::core::num::parse_int(s.trim()),
+            other => {
+                self.wrong_type(name, "an integer", other);
+                return None;
+            }
+        };
+        if n.is_none() {
+            self.fail(name, "should be an integer");
         }
+        n
     }
 
-    /// A required integer.
-    pub fn int(&self, name: &str) -> Result<i64, Error> {
-        self.opt_int(name)?
-            .ok_or_else(|| self.err(name, "is missing"))
+    /// A required integer (0 when missing or wrong, with the error recorded).
+    pub fn int(&self, name: &str) -> i64 {
+        self.opt_int(name).unwrap_or_else(|| {
+            self.fail(name, "is missing");
+            0
+        })
     }
 
     /// An optional number (durations may carry fractions).
-    pub fn opt_number(&self, name: &str) -> Result<Option<f64>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Num(n)) => Ok(Some(n.as_f64())),
-            Some(Json::Str(s)) => crate::core::num::parse_f64(s.trim())
-                .filter(|f| f.is_finite())
-                .map(Some)
-                .ok_or_else(|| self.err(name, "should be a number")),
-            Some(other) => Err(self.wrong_type(name, "a number", other)),
+    pub fn opt_number(&self, name: &str) -> Option<f64> {
+        let n = match self.get(name)? {
+            Json::Num(n) => Some(n.as_f64()),
+            Json::Str(s) => crate::core::num::parse_f64(s.trim()).filter(|f| f.is_finite()),
+            other => {
+                self.wrong_type(name, "a number", other);
+                return None;
+            }
+        };
+        if n.is_none() {
+            self.fail(name, "should be a number");
         }
+        n
     }
 
     /// Each object of an array field, decoded by `item`; an absent array is empty.
-    pub fn list<T>(
-        &self,
-        name: &'static str,
-        item: impl Fn(&Fields<'_>) -> Result<T, Error>,
-    ) -> Result<Vec<T>, Error> {
+    pub fn list<T>(&self, name: &'static str, item: impl Fn(&Fields<'_>) -> T) -> Vec<T> {
         let items = match self.get(name) {
-            None => return Ok(Vec::new()),
+            None => return Vec::new(),
             Some(Json::Arr(items)) => items,
-            Some(other) => return Err(self.wrong_type(name, "an array", other)),
+            Some(other) => {
+                self.wrong_type(name, "an array", other);
+                return Vec::new();
+            }
         };
-        items
-            .iter()
-            .map(|v| match v {
-                Json::Obj(_) => item(&Fields {
+        let mut out = Vec::with_capacity(items.len());
+        for v in items {
+            match v {
+                Json::Obj(_) => out.push(item(&Fields {
                     obj: v,
                     status: self.status,
                     body: self.body,
                     prefix: name,
-                }),
-                other => Err(self.wrong_type(name, "an array of objects", other)),
-            })
-            .collect()
+                    error: self.error,
+                })),
+                other => self.wrong_type(name, "an array of objects", other),
+            }
+        }
+        out
     }
 }

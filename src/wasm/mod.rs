@@ -165,16 +165,19 @@ pub fn codes() -> String {
 #[wasm_bindgen]
 pub fn config(options: &str) -> String {
     with_json(options, |v| {
-        let p = Params::new(
+        let mut p = Params::new(
             v,
             "options",
             &["token", "baseUrl", "timeoutMs", "maxRetries", "fetch"],
             true,
         )?;
+        let base = p.opt_str("baseUrl");
+        let token = p.opt_str("token");
+        let timeout = p.opt_ms("timeoutMs").unwrap_or(60_000.0);
+        let retries = p.opt_int("maxRetries");
+        p.finish()?;
         let mut w = ObjectWriter::new();
-        let base = p
-            .opt_str("baseUrl")?
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base = base.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         validate::url("baseUrl", &base)?;
         if base.bytes().any(|b| b == b'?' || b == b'#') {
             return Err(Error::invalid(
@@ -183,11 +186,10 @@ pub fn config(options: &str) -> String {
             ));
         }
         w.str("base", base.trim_end_matches('/'));
-        if let Some(token) = p.opt_str("token")? {
+        if let Some(token) = token {
             w.str("auth", &Token::new(token)?.bearer());
         }
-        let timeout = p.opt_ms("timeoutMs")?.unwrap_or(60_000.0);
-        let retries = match p.opt_int("maxRetries")? {
+        let retries = match retries {
             None => 2,
             Some(n @ 0..=10) => n,
             Some(n) => {

@@ -28,8 +28,8 @@ impl Endpoint for GetCredit {
 
     fn decode(f: &Fields<'_>) -> Result<Credit, Error> {
         Ok(Credit {
-            left: f.int("left")?,
-            request_id: f.opt_string("request_id")?,
+            left: f.int("left"),
+            request_id: f.opt_string("request_id"),
         })
     }
 }

@@ -125,7 +125,7 @@ impl Endpoint for GetAvatarTask {
     fn decode(f: &Fields<'_>) -> Result<AvatarTask, Error> {
         Ok(AvatarTask {
             state: TaskState::decode(f)?,
-            avatar: f.opt_string("avatar")?,
+            avatar: f.opt_string("avatar"),
         })
     }
 }
@@ -172,14 +172,12 @@ impl Endpoint for ListAvatars {
 
     fn decode(f: &Fields<'_>) -> Result<AvatarList, Error> {
         Ok(AvatarList {
-            data: f.list("data", |item| {
-                Ok(AvatarItem {
-                    avatar: item.string("avatar")?,
-                    kind: item.opt_int("kind")?,
-                    title: item.opt_string("title")?.unwrap_or_default(),
-                })
-            })?,
-            request_id: f.opt_string("request_id")?,
+            data: f.list("data", |item| AvatarItem {
+                avatar: item.string("avatar"),
+                kind: item.opt_int("kind"),
+                title: item.opt_string("title").unwrap_or_default(),
+            }),
+            request_id: f.opt_string("request_id"),
         })
     }
 }

@@ -63,7 +63,12 @@ pub trait Endpoint {
     /// Decodes the answer into the result or the error it stands for.
     fn from_response(resp: &HttpResponse) -> Result<Self::Output, Error> {
         let body = response::envelope(resp, Self::TASK_QUERY)?;
-        Self::decode(&Fields::new(&body, resp))
+        let error = std::cell::Cell::new(None);
+        let fields = Fields::new(&body, resp, &error);
+        let decoded = Self::decode(&fields);
+        // A bad field recorded while decoding comes first.
+        fields.finish()?;
+        decoded
     }
 }
 
@@ -123,8 +128,8 @@ pub struct TaskCreated {
 impl TaskCreated {
     pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
         Ok(TaskCreated {
-            task_id: f.string("task_id")?,
-            request_id: f.opt_string("request_id")?,
+            task_id: f.string("task_id"),
+            request_id: f.opt_string("request_id"),
         })
     }
 }
@@ -145,10 +150,10 @@ pub struct TaskState {
 impl TaskState {
     pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
         Ok(TaskState {
-            status: TaskStatus::from_i64(f.int("status")?),
-            code: f.opt_int("code")?.unwrap_or(0),
-            message: f.opt_string("message")?.unwrap_or_default(),
-            request_id: f.opt_string("request_id")?,
+            status: TaskStatus::from_i64(f.int("status")),
+            code: f.opt_int("code").unwrap_or(0),
+            message: f.opt_string("message").unwrap_or_default(),
+            request_id: f.opt_string("request_id"),
         })
     }
 }
@@ -201,7 +206,7 @@ pub struct Ack {
 impl Ack {
     pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
         Ok(Ack {
-            request_id: f.opt_string("request_id")?,
+            request_id: f.opt_string("request_id"),
         })
     }
 }

@@ -42,10 +42,10 @@ impl Endpoint for CreateUploadUrl {
 
     fn decode(f: &Fields<'_>) -> Result<UploadUrl, Error> {
         Ok(UploadUrl {
-            upload_url: f.string("upload_url")?,
-            content_type: f.string("content_type")?,
-            file_id: f.string("file_id")?,
-            request_id: f.opt_string("request_id")?,
+            upload_url: f.string("upload_url"),
+            content_type: f.string("content_type"),
+            file_id: f.string("file_id"),
+            request_id: f.opt_string("request_id"),
         })
     }
 }

@@ -147,17 +147,15 @@ impl Endpoint for ListVoices {
 
     fn decode(f: &Fields<'_>) -> Result<VoiceList, Error> {
         Ok(VoiceList {
-            data: f.list("data", |item| {
-                Ok(VoiceItem {
-                    voice: item.string("voice")?,
-                    voice_type: item.opt_int("type")?,
-                    title: item.opt_string("title")?.unwrap_or_default(),
-                    rate: item.opt_string("rate")?,
-                    volume: item.opt_string("volume")?,
-                    pitch: item.opt_string("pitch")?,
-                })
-            })?,
-            request_id: f.opt_string("request_id")?,
+            data: f.list("data", |item| VoiceItem {
+                voice: item.string("voice"),
+                voice_type: item.opt_int("type"),
+                title: item.opt_string("title").unwrap_or_default(),
+                rate: item.opt_string("rate"),
+                volume: item.opt_string("volume"),
+                pitch: item.opt_string("pitch"),
+            }),
+            request_id: f.opt_string("request_id"),
         })
     }
 }
@@ -197,8 +195,8 @@ impl Endpoint for GetVoiceTask {
     fn decode(f: &Fields<'_>) -> Result<VoiceTask, Error> {
         Ok(VoiceTask {
             state: TaskState::decode(f)?,
-            voice: f.opt_string("voice")?,
-            demo_url: f.opt_string("demo_url")?,
+            voice: f.opt_string("voice"),
+            demo_url: f.opt_string("demo_url"),
         })
     }
 }

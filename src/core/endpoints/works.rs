@@ -231,8 +231,8 @@ impl Endpoint for GetVideoTask {
     fn decode(f: &Fields<'_>) -> Result<VideoTask, Error> {
         Ok(VideoTask {
             state: TaskState::decode(f)?,
-            video_url: f.opt_string_any(VIDEO_URL_SPELLINGS)?,
-            duration: f.opt_number("duration")?,
+            video_url: f.opt_string_any(VIDEO_URL_SPELLINGS),
+            duration: f.opt_number("duration"),
         })
     }
 }
