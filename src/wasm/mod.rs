@@ -1,4 +1,5 @@
-//! The JavaScript-facing half: a handful of exported functions that take and give JSON text. `js/client.js` holds the public API (`HiflyClient`, `parseCallback`, `verifyCallback`,
+//! The JavaScript-facing half: a handful of exported functions that take and give JSON text.
+//! `js/client.js` holds the public API (`HiflyClient`, `parseCallback`, `verifyCallback`,
 //! `HiflyError`, `ErrorCode`) and does what takes time: fetch, timeouts, retries, polling and
 //! uploads. Everything that decides (checking input, building requests, decoding answers,
 //! parsing callbacks, wording errors) happens here, in the core.
@@ -46,8 +47,13 @@ fn ok_with(result: &impl ToJson) -> String {
 
 /// The fields of a `HiflyError` for `e`, for the caller to add to before finishing.
 fn error_fields(e: &Error) -> ObjectWriter {
+    error_fields_saying(e, &e.message())
+}
+
+/// [`error_fields`] with another message.
+fn error_fields_saying(e: &Error, message: &str) -> ObjectWriter {
     let mut w = ObjectWriter::new();
-    w.str("kind", e.kind()).str("message", &e.message());
+    w.str("kind", e.kind()).str("message", message);
     if let Some(code) = e.code() {
         w.int("code", code.as_i64()).str("codeName", code.name());
     }
@@ -287,9 +293,7 @@ pub fn refused(status: u16, body: Vec<u8>) -> String {
     };
     let mut message = String::from("The upload was refused: ");
     message.push_str(&e.message());
-    let mut w = error_fields(&e);
-    w.str("message", &message);
-    answer("error", &w.finish())
+    answer("error", &error_fields_saying(&e, &message).finish())
 }
 
 /// The `task_failed` error for a task that ended with status 4.
