@@ -275,18 +275,10 @@ function xhrPut(url, contentType, data, report, signal) {
   });
 }
 
-/** Reads a Request's body, refusing (tooLarge) more than `max` bytes without reading the rest. */
+/** Reads a Request's body: its bytes, or null when it is over `max` (read no further than that). */
 async function readRequest(request, max) {
-  const out = { body: null, tooLarge: false };
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > max) {
-    out.tooLarge = true;
-    return out;
-  }
-  if (!request.body) {
-    out.body = new Uint8Array(0);
-    return out;
-  }
+  if (Number(request.headers.get("content-length")) > max) return null;
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;
@@ -296,8 +288,7 @@ async function readRequest(request, max) {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel();
-      out.tooLarge = true;
-      return out;
+      return null;
     }
     chunks.push(value);
   }
@@ -307,8 +298,7 @@ async function readRequest(request, max) {
     body.set(c, at);
     at += c.byteLength;
   }
-  out.body = body;
-  return out;
+  return body;
 }
 
 /**
@@ -572,14 +562,14 @@ export function bind(core) {
     if (typeof url !== "string") throw invalid("request", "must be a fetch Request");
     out(core.secret(o.secret, url));
     if (request.method !== "POST") throw refuse("method", "callbacks are POSTed");
-    let got;
+    let body;
     try {
-      got = await readRequest(request, max);
+      body = await readRequest(request, max);
     } catch (e) {
       throw refuse("malformed", e && e.message ? String(e.message) : "the request could not be read");
     }
-    if (got.tooLarge) throw refuse("too_large", `the body is over the limit of ${max} bytes`);
-    const result = out(core.callback(got.body, max));
+    if (body === null) throw refuse("too_large", `the body is over the limit of ${max} bytes`);
+    const result = out(core.callback(body, max));
     result.confirmed = false;
     if (client === undefined) return result;
     // The task query that confirms each type of callback, and the result field to compare.
@@ -598,7 +588,8 @@ export function bind(core) {
     }
     const status = Number(answer && answer.status) || 0;
     const id = field && answer && typeof answer[field] === "string" ? answer[field] : undefined;
-    if (!core.confirms(got.body, status, id)) {
+    const claimedId = field ? result[field] : undefined;
+    if (!core.confirms(result.type, result.status, claimedId, status, id)) {
       throw refuse("unconfirmed", `the API reports status ${status} for task ${result.task_id}, not what the callback claims`);
     }
     result.confirmed = true;

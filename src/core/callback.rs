@@ -308,13 +308,28 @@ pub fn secret_matches(url: &str, secret: &str) -> bool {
 /// Whether the API's own view of a task (its status and, once done, the avatar or voice id)
 /// confirms what a callback claims. Work URLs are not compared: each query signs a new one.
 pub fn confirms(callback: &Callback, status: TaskStatus, result_id: Option<&str>) -> bool {
-    if callback.task().status != status {
-        return false;
-    }
-    let claimed = match callback {
-        Callback::Video(_) => return true,
+    let claimed_id = match callback {
+        Callback::Video(_) => None,
         Callback::Avatar(a) => a.avatar.as_deref(),
         Callback::Voice(v) => v.voice.as_deref(),
     };
-    status != TaskStatus::Done || claimed == result_id
+    confirms_claim(
+        callback.type_id(),
+        callback.task().status,
+        claimed_id,
+        status,
+        result_id,
+    )
+}
+
+/// [`confirms`] on a claim already parsed: the callback's `type`, its status and (for types 2
+/// and 3) its avatar or voice id, against the API's status and result id.
+pub fn confirms_claim(
+    kind: i64,
+    claimed: TaskStatus,
+    claimed_id: Option<&str>,
+    status: TaskStatus,
+    result_id: Option<&str>,
+) -> bool {
+    claimed == status && (kind == 1 || status != TaskStatus::Done || claimed_id == result_id)
 }

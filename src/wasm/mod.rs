@@ -22,9 +22,6 @@ use crate::core::*;
 use params::{FromJson, Params};
 use results::ToJson;
 
-/// The largest `maxBodyBytes` that `verifyCallback` accepts.
-pub const MAX_BODY_LIMIT: u32 = 1024 * 1024;
-
 fn answer(key: &str, value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 12);
     out.push_str("{\"");
@@ -365,17 +362,23 @@ pub fn secret(secret: &str, url: &str) -> String {
     }
 }
 
-/// Whether the API's `status` (and avatar or voice id) confirms the callback in `body`.
+/// Whether the API's `status` (and avatar or voice id) confirms a parsed callback's claim: its
+/// `type`, status and avatar or voice id, as `callback` answered them.
 #[wasm_bindgen]
-pub fn confirms(body: &[u8], status: f64, result_id: Option<String>) -> bool {
-    match cb::parse_callback_limited(body, MAX_BODY_LIMIT as usize) {
-        Ok(c) => cb::confirms(
-            &c,
-            TaskStatus::from_i64(status as i64),
-            result_id.as_deref(),
-        ),
-        Err(_) => false,
-    }
+pub fn confirms(
+    kind: u32,
+    claimed_status: f64,
+    claimed_id: Option<String>,
+    status: f64,
+    result_id: Option<String>,
+) -> bool {
+    cb::confirms_claim(
+        i64::from(kind),
+        TaskStatus::from_i64(claimed_status as i64),
+        claimed_id.as_deref(),
+        TaskStatus::from_i64(status as i64),
+        result_id.as_deref(),
+    )
 }
 
 /// An `invalid_callback` refusal with its `reason`.

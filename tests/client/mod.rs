@@ -90,9 +90,9 @@ fn core_exports() -> JsValue {
     );
     put(
         "confirms",
-        Closure::<dyn Fn(Vec<u8>, f64, Option<String>) -> bool>::new(|b: Vec<u8>, s, i| {
-            core::confirms(&b, s, i)
-        })
+        Closure::<dyn Fn(u32, f64, Option<String>, f64, Option<String>) -> bool>::new(
+            core::confirms,
+        )
         .into_js_value(),
     );
     put(
