@@ -61,22 +61,22 @@ test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser
 
-## pkg: the npm package in pkg/. The .wasm is built with the machine's nightly toolchain,
-##      rebuilding std with panic=immediate-abort (no panic messages or formatting machinery in
-##      the .wasm) and std's smaller algorithms (optimize_for_size), then wasm-bindgen and the
-##      npm-provided wasm-opt -Oz. See issue 6's size budget.
+## pkg: the npm package in pkg/, built by wasm-pack (`--target web`) with the machine's nightly
+##      toolchain, rebuilding std with panic=immediate-abort (no panic messages or formatting
+##      machinery for panics) and std's smaller algorithms (optimize_for_size), then npm's
+##      binaryen wasm-opt -Oz (wasm-pack's own download of wasm-opt cannot work here).
 PKG_TARGET := target/pkg
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-producers --strip-target-features
 pkg: setup
-	RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build --release \
-	  --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
-	  --target-dir $(PKG_TARGET)
-	rm -rf pkg && mkdir -p pkg
-	wasm-bindgen --target web --out-dir pkg --out-name hifly_sdk \
-	  $(PKG_TARGET)/wasm32-unknown-unknown/release/hifly_sdk.wasm
+	rm -rf pkg
+	CARGO_TARGET_DIR=$(PKG_TARGET) RUSTUP_TOOLCHAIN=nightly \
+	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none" \
+	  wasm-pack --quiet build --target web --release --no-pack --out-dir pkg --out-name hifly_sdk . \
+	  -- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 	wasm-opt $(WASM_OPT_FLAGS) pkg/hifly_sdk_bg.wasm -o pkg/hifly_sdk_bg.wasm
-	cp -r pkg-template/. js/client.js LICENSE pkg/
+	rm -f pkg/.gitignore
+	cp -r pkg-template/. LICENSE pkg/
 	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \
 	  "$$(wc -c < pkg/hifly_sdk_bg.wasm)" "$$(gzip -9 -c pkg/hifly_sdk_bg.wasm | wc -c)"
 

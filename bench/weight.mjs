@@ -2,13 +2,14 @@
 // and what weighs inside the .wasm (twiggy).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, relative } from "node:path";
 import { BENCH, CACHE, PKG, ROOT, TOOLS, gzipSize, kb, note, pct, table } from "./lib/util.mjs";
 
-export const BUDGET = 40_000;
-export const GOAL = 30_000;
+// Issue 10: the budget test is 64 KB, the goal 54 KB (.wasm + minified JS, gzip -9).
+export const BUDGET = 64_000;
+export const GOAL = 54_000;
 
 /** The peers: [label, npm name in bench/package.json, note]. */
 const PEERS = [
@@ -39,7 +40,8 @@ export async function run() {
   const esbuild = await import(join(TOOLS, "esbuild", "lib", "main.js"));
 
   // hifly-sdk as shipped: each file gzipped on its own, as a server would send it.
-  const files = ["hifly_sdk_bg.wasm", "hifly_sdk.js", "client.js", "browser.js"].map((f) => join(PKG, f));
+  const snippet = readdirSync(join(PKG, "snippets")).map((d) => join("snippets", d, "js", "hifly.js"))[0];
+  const files = ["hifly_sdk_bg.wasm", "hifly_sdk.js", snippet, "browser.js"].map((f) => join(PKG, f));
   const rows = [["file (pkg/)", "raw", "gzip -9"]];
   let rawSum = 0;
   let gzSum = 0;
@@ -91,9 +93,9 @@ unrecorded). openai 6.30.1 and svix 1.99.1 are the last versions that support No
 package's own floor; the latest are shown for reference. Fairness: the peers are plain JS and
 have no .wasm; hifly-sdk's .wasm is gzipped apart and added.`);
 
-  console.log("\nBudget (issue 6):");
+  console.log("\nBudget (issue 10):");
   table([
-    ["measure", "size", "budget <= 40 KB", "goal <= 30 KB"],
+    ["measure", "size", `budget <= ${BUDGET / 1000} KB`, `goal <= ${GOAL / 1000} KB`],
     [".wasm + unminified files, as shipped", kb(gzSum), gzSum <= BUDGET ? "within" : `over by ${kb(gzSum - BUDGET)}`, gzSum <= GOAL ? "met" : `over by ${kb(gzSum - GOAL)}`],
     [".wasm + esbuild bundle (the budget's measure)", kb(hiflyBundled), hiflyBundled <= BUDGET ? "within" : `over by ${kb(hiflyBundled - BUDGET)}`, hiflyBundled <= GOAL ? "met" : `over by ${kb(hiflyBundled - GOAL)}`],
     [".wasm alone", kb(wasmGz), wasmGz <= BUDGET ? "within" : `over by ${kb(wasmGz - BUDGET)}`, wasmGz <= GOAL ? "met" : `over by ${kb(wasmGz - GOAL)}`],
@@ -163,7 +165,7 @@ function group(name) {
   const m = name.match(/([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::(?:([A-Za-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::(?:([A-Za-z_][A-Za-z0-9_]*)::)?)?/);
   if (!m) return "other (tables, builtins, sections)";
   const [, crate, mod1, mod2] = m;
-  if (crate === "hifly_sdk") return mod2 && (mod1 === "core" || mod1 === "wasm") ? `hifly_sdk::${mod1}::${mod2}` : `hifly_sdk::${mod1 ?? ""}`;
+  if (crate === "hifly_sdk") return mod2 && ["core", "client", "js"].includes(mod1) ? `hifly_sdk::${mod1}::${mod2}` : `hifly_sdk::${mod1 ?? ""}`;
   if (["core", "alloc", "std"].includes(crate)) return `Rust std (${crate}${mod1 ? `::${mod1}` : ""})`;
   return crate;
 }

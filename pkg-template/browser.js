@@ -1,8 +1,9 @@
 // Browsers and bundlers: the .wasm is fetched beside this module before it finishes loading
 // (top-level await), so `import { HiflyClient } from "hifly-sdk"` needs no init call.
-import * as core from "./hifly_sdk.js";
-import { bind } from "./client.js";
+import init, { hiflyErrorClass, errorCodes } from "./hifly_sdk.js";
 
-await core.default({ module_or_path: new URL("./hifly_sdk_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./hifly_sdk_bg.wasm", import.meta.url) });
 
-export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(core);
+export { HiflyClient, parseCallback, verifyCallback } from "./hifly_sdk.js";
+export const HiflyError = hiflyErrorClass();
+export const ErrorCode = errorCodes();

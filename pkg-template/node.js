@@ -1,9 +1,10 @@
 // Node ≥ 20: the .wasm is read beside this file and instantiated synchronously, so neither
 // `import` nor `require` needs an init call.
 import { readFileSync } from "node:fs";
-import * as core from "./hifly_sdk.js";
-import { bind } from "./client.js";
+import { initSync, hiflyErrorClass, errorCodes } from "./hifly_sdk.js";
 
-core.initSync({ module: readFileSync(new URL("./hifly_sdk_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("./hifly_sdk_bg.wasm", import.meta.url)) });
 
-export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(core);
+export { HiflyClient, parseCallback, verifyCallback } from "./hifly_sdk.js";
+export const HiflyError = hiflyErrorClass();
+export const ErrorCode = errorCodes();

@@ -1,9 +1,10 @@
 // Cloudflare Workers (workerd): the .wasm is imported as a compiled module and instantiated
 // synchronously.
 import wasm from "./hifly_sdk_bg.wasm";
-import * as core from "./hifly_sdk.js";
-import { bind } from "./client.js";
+import { initSync, hiflyErrorClass, errorCodes } from "./hifly_sdk.js";
 
-core.initSync({ module: wasm });
+initSync({ module: wasm });
 
-export const { HiflyClient, parseCallback, verifyCallback, HiflyError, ErrorCode } = bind(core);
+export { HiflyClient, parseCallback, verifyCallback } from "./hifly_sdk.js";
+export const HiflyError = hiflyErrorClass();
+export const ErrorCode = errorCodes();

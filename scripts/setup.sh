@@ -55,6 +55,12 @@ if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q
   rustup component add rust-src --toolchain nightly
 fi
 
+# 4b. twiggy, for `make bench`'s account of what weighs in the .wasm.
+if ! twiggy --version >/dev/null 2>&1; then
+  say "installing twiggy (about 1 minute)"
+  cargo install --locked twiggy || cargo install twiggy
+fi
+
 # 5. From Debian, in one apt pass: headless Chromium and its driver (browser downloads fail
 #    here), and a CJK font so that the demo page and its screenshots show Chinese names.
 debs=()

@@ -1,5 +1,6 @@
 //! Every limit in the vendor's page, checked before a request is built: each failure names the
 //! field and the limit, and each limit's edge is accepted.
+#![cfg(not(target_arch = "wasm32"))]
 
 use hifly_sdk::core::validate;
 use hifly_sdk::*;
@@ -27,7 +28,7 @@ fn tts(text: &str) -> CreateVideoByTts {
         voice: "vo".into(),
         text: text.into(),
         title: None,
-        subtitles: Subtitles::default(),
+        ..Default::default()
     }
 }
 
@@ -46,13 +47,6 @@ fn edit(rate: f64, volume: f64, pitch: f64) -> EditVoice {
         rate,
         volume,
         pitch,
-    }
-}
-
-fn subtitles(st: Subtitles) -> CreateVideoByTts {
-    CreateVideoByTts {
-        subtitles: st,
-        ..tts("hi")
     }
 }
 
@@ -378,100 +372,100 @@ fn rejected() -> Vec<(
         // Subtitles.
         (
             "colour without #",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_primary_color: Some("ff0000".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_primary_color",
             "#rrggbb",
         ),
         (
             "short colour",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_primary_color: Some("#f00".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_primary_color",
             "#rrggbb",
         ),
         (
             "colour name",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_outline_color: Some("red".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_outline_color",
             "#rrggbb",
         ),
         (
             "non-hex colour",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_outline_color: Some("#gg0000".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_outline_color",
             "#rrggbb",
         ),
         (
             "font size 0",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_font_size: Some(0),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_font_size",
             "at least 1 (got 0)",
         ),
         (
             "width -5",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_width: Some(-5),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_width",
             "at least 1",
         ),
         (
             "height 0",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_height: Some(0),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_height",
             "at least 1",
         ),
         (
             "x -1",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_pos_x: Some(-1),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_pos_x",
             "at least 0 (got -1)",
         ),
         (
             "y -1",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_pos_y: Some(-1),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_pos_y",
             "at least 0",
         ),
         (
             "blank font",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_font_name: Some("".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
             "st_font_name",
             "blank",
@@ -577,6 +571,15 @@ fn rejected() -> Vec<(
             "file_extension",
             "ASCII letters or digits",
         ),
+        (
+            "an extension no upload purpose takes",
+            CreateUploadUrl {
+                file_extension: "exe".into(),
+            }
+            .to_request(None),
+            "file_extension",
+            "not a supported type",
+        ),
     ]
 }
 
@@ -661,21 +664,21 @@ fn each_limits_edge_is_accepted() {
         ),
         (
             "upper-case colours",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_primary_color: Some("#ABCDEF".into()),
                 st_outline_color: Some("#00ff7f".into()),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
         ),
         (
             "position 0,0",
-            subtitles(Subtitles {
+            CreateVideoByTts {
                 st_pos_x: Some(0),
                 st_pos_y: Some(0),
                 st_font_size: Some(1),
-                ..Default::default()
-            })
+                ..tts("hi")
+            }
             .to_request(None),
         ),
         (
@@ -792,4 +795,43 @@ fn uploads_are_checked_by_purpose_type_and_size() {
         assert_eq!(UploadPurpose::from_name(p.name()), Some(p));
     }
     assert_eq!(UploadPurpose::from_name("avatar"), None);
+}
+
+/// Issue 12: asking for an upload URL applies the same extension check as an upload, so a type
+/// that no upload purpose takes never spends an upload URL.
+#[test]
+fn the_upload_url_and_uploads_share_one_extension_check() {
+    for ext in [
+        "mp4",
+        ".MOV",
+        "mp3",
+        "M4A",
+        "wav",
+        "jpg",
+        "JPEG",
+        "png",
+        "exe",
+        "flac",
+        "avi",
+        "gif",
+        "",
+        ".",
+        "m p4",
+        "abcdefghijk",
+    ] {
+        let upload = validate::upload(ext, None, None);
+        let url = CreateUploadUrl {
+            file_extension: ext.into(),
+        }
+        .to_request(None);
+        match (&upload, &url) {
+            (Ok(normalised), Ok(req)) => assert_eq!(
+                req.body.as_deref(),
+                Some(format!(r#"{{"file_extension":"{normalised}"}}"#).as_str()),
+                "{ext:?}"
+            ),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{ext:?}"),
+            _ => panic!("{ext:?}: upload {upload:?} but upload URL {url:?}"),
+        }
+    }
 }

@@ -1,4 +1,5 @@
 //! The vendor's own request and response examples, verbatim, against the core.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
@@ -112,7 +113,7 @@ fn example_requests() -> Vec<(&'static str, usize, HttpRequest)> {
                 voice: "voice_abc123".into(),
                 text: "这是一段测试文本，用于生成数字人视频。".into(),
                 title: Some("文本驱动视频".into()),
-                subtitles: Subtitles::default(),
+                ..Default::default()
             }
             .to_request(t),
         ),
@@ -197,9 +198,9 @@ fn responses_decode_from_the_vendors_examples() {
     }
 
     let avatar = GetAvatarTask::from_response(&ok(&j[2])).unwrap();
-    assert_eq!(avatar.state.status, TaskStatus::Done);
+    assert_eq!(avatar.status, TaskStatus::Done);
     assert_eq!(avatar.avatar.as_deref(), Some("av_abc123xyz"));
-    assert_eq!(avatar.state.request_id.as_deref(), Some("req123456789"));
+    assert_eq!(avatar.request_id.as_deref(), Some("req123456789"));
 
     let avatars = ListAvatars::from_response(&ok(&j[3])).unwrap();
     assert_eq!(
@@ -232,7 +233,7 @@ fn responses_decode_from_the_vendors_examples() {
     assert_eq!(voices.data[1].pitch.as_deref(), Some("1.0"));
 
     let voice = GetVoiceTask::from_response(&ok(&j[7])).unwrap();
-    assert_eq!(voice.state.status, TaskStatus::Done);
+    assert_eq!(voice.status, TaskStatus::Done);
     assert_eq!(voice.voice.as_deref(), Some("voice_abc123"));
     assert_eq!(
         voice.demo_url.as_deref(),
@@ -240,7 +241,7 @@ fn responses_decode_from_the_vendors_examples() {
     );
 
     let video = GetVideoTask::from_response(&ok(&j[11])).unwrap();
-    assert_eq!(video.state.status, TaskStatus::Done);
+    assert_eq!(video.status, TaskStatus::Done);
     assert_eq!(
         video.video_url.as_deref(),
         Some("https://example.com/videos/abc123.mp4?token=xyz789")

@@ -1,9 +1,21 @@
 //! The callback parser on arbitrary bytes: a result or an error, never a panic, and a parsed
 //! callback always satisfies what the parser promises.
 #![no_main]
-use hifly_sdk::core::callback::{parse_callback, secret_matches, Callback};
-use hifly_sdk::TaskStatus;
+use hifly_sdk::core::callback::{
+    confirm_with, parse_callback, secret_matches, ApiResult, Callback, Confirmation,
+};
+use hifly_sdk::{Error, TaskStatus};
 use libfuzzer_sys::fuzz_target;
+
+/// Whether `u` is an absolute http(s) URL with a host, as the parser promises result URLs are.
+fn is_web_url(u: &str) -> bool {
+    let lower = u.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
+        && !u.chars().any(|c| c.is_control() || c == ' ')
+}
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(cb) = parse_callback(data) {
@@ -18,6 +30,71 @@ fuzz_target!(|data: &[u8]| {
             };
             assert!(result, "a finished callback carries its result");
         }
+        // Result URLs, when present, are absolute http(s) URLs (an empty one is absent).
+        let urls = match &cb {
+            Callback::Video(v) => vec![&v.video_url],
+            Callback::Avatar(_) => vec![],
+            Callback::Voice(v) => vec![&v.demo_url],
+        };
+        for u in urls.into_iter().flatten() {
+            assert!(is_web_url(u), "{u:?}");
+        }
+        if let Callback::Video(v) = &cb {
+            assert!(v.duration.is_none_or(|d| d.is_finite() && d >= 0.0));
+        }
+
+        // The API agreeing with every claim confirms the callback and changes nothing.
+        let claims = match &cb {
+            Callback::Video(v) => ApiResult::Video {
+                video_url: v.video_url.clone(),
+                duration: v.duration,
+            },
+            Callback::Avatar(a) => ApiResult::Avatar {
+                avatar: a.avatar.clone(),
+            },
+            Callback::Voice(v) => ApiResult::Voice {
+                voice: v.voice.clone(),
+                demo_url: v.demo_url.clone(),
+            },
+        };
+        let mut confirmed = cb.clone();
+        confirm_with(
+            &mut confirmed,
+            Confirmation {
+                status: task.status,
+                result: claims.clone(),
+            },
+        )
+        .expect("the callback's own claims confirm it");
+        assert_eq!(confirmed, cb);
+        // Another status never does, and a refusal leaves the callback as it was.
+        let other = match task.status {
+            TaskStatus::Done => TaskStatus::Failed,
+            _ => TaskStatus::Done,
+        };
+        let mut refused = cb.clone();
+        let err = confirm_with(
+            &mut refused,
+            Confirmation {
+                status: other,
+                result: claims,
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidCallback {
+                refusal: "unconfirmed",
+                ..
+            }
+        ));
+        assert_eq!(refused, cb);
+
+        // What JavaScript receives: a flat object with the callback's type, status and id.
+        let json = serde_json::to_value(&cb).expect("a callback serializes");
+        assert_eq!(json["type"], cb.type_id());
+        assert_eq!(json["status"], task.status.as_i64());
+        assert_eq!(json["task_id"], task.task_id.as_str());
     }
     if let Ok(path) = std::str::from_utf8(data) {
         let _ = secret_matches(path, "0123456789abcdef");

@@ -19,11 +19,9 @@ fuzz_target!(|input: (String, String, f64, i64, Option<u64>)| {
             voice: b.clone(),
             text: a.clone(),
             title: Some(b.clone()),
-            subtitles: Subtitles {
-                st_primary_color: Some(b.clone()),
-                st_font_size: Some(n),
-                ..Subtitles::default()
-            },
+            st_primary_color: Some(b.clone()),
+            st_font_size: Some(n),
+            ..Default::default()
         }
         .to_request(Some(&token)),
     );
@@ -45,12 +43,16 @@ fuzz_target!(|input: (String, String, f64, i64, Option<u64>)| {
         .to_request(Some(&token)),
     );
     check(GetVideoTask { task_id: a.clone() }.to_request(Some(&token)));
-    check(
-        CreateUploadUrl {
-            file_extension: b.clone(),
-        }
-        .to_request(None),
+    let upload_url = CreateUploadUrl {
+        file_extension: b.clone(),
+    }
+    .to_request(None);
+    // Issue 12: one extension check for the upload URL and for uploads.
+    assert_eq!(
+        upload_url.as_ref().err(),
+        validate::upload(&b, None, None).err().as_ref()
     );
+    check(upload_url);
     let _ = validate::upload(&a, size, None);
     let _ = Token::new(a.clone());
     let _ = format_f64(x);

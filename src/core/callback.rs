@@ -4,9 +4,10 @@
 //! documented payloads is refused rather than guessed at. It is also bounded (size and nesting)
 //! and never panics, so it is safe to run on anything the internet sends.
 
-use crate::core::endpoints::works::VIDEO_URL_SPELLINGS;
-use crate::core::json::{self, Json};
-use crate::core::text::cat;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::core::response::Document;
 use crate::core::{Error, TaskStatus};
 
 /// Bodies larger than this are refused; the documented payloads are a few hundred bytes.
@@ -89,163 +90,205 @@ impl Callback {
     }
 }
 
-/// Parses a callback body with the default size limit.
+/// The fields of a callback body, read strictly: only the documented JSON types.
+#[derive(Deserialize)]
+struct Wire {
+    task_id: String,
+    #[serde(rename = "type", deserialize_with = "crate::core::wire::strict_int")]
+    kind: i64,
+    #[serde(deserialize_with = "crate::core::wire::strict_int")]
+    status: i64,
+    #[serde(default, deserialize_with = "crate::core::wire::opt_strict_int")]
+    code: Option<i64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(rename = "video_Url", default)]
+    video_url_capital: Option<String>,
+    #[serde(default)]
+    video_url: Option<String>,
+    #[serde(default)]
+    duration: Option<f64>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
+    #[serde(default)]
+    voice: Option<String>,
+    #[serde(default)]
+    demo_url: Option<String>,
+}
+
+/// Checks a callback body before it is parsed: its size, UTF-8, and no key given twice at the
+/// top level (so that no two readers can disagree about what the body says). Returns the text.
+pub fn check_body(body: &[u8], max_bytes: usize) -> Result<&str, Error> {
+    if body.len() > max_bytes {
+        return Err(Error::refused(
+            "too_large",
+            format!(
+                "the body is {} bytes, over the limit of {max_bytes}",
+                body.len()
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| invalid("the body is not UTF-8"))?;
+    if let Some(key) = duplicate_key(text) {
+        return Err(invalid(format!("field `{key}` appears twice")));
+    }
+    Ok(text)
+}
+
+/// The first key that appears twice at the top level of a JSON object's text, if any. A key
+/// written with escapes is refused as a duplicate of nothing: HiFly writes plain keys, and an
+/// escaped one could hide a second copy of a field from this scan.
+fn duplicate_key(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut keys: Vec<&str> = Vec::new();
+    let (mut depth, mut i) = (0usize, 0usize);
+    // Whether the next string at depth 1 is a key (after `{` or `,`).
+    let mut expect_key = false;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                let mut escaped = false;
+                while j < b.len() && b[j] != b'"' {
+                    if b[j] == b'\\' {
+                        escaped = true;
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                if depth == 1 && expect_key {
+                    let key = text.get(start..j.min(b.len())).unwrap_or("");
+                    if escaped {
+                        return Some(key.to_string());
+                    }
+                    if keys.contains(&key) {
+                        return Some(key.to_string());
+                    }
+                    keys.push(key);
+                    expect_key = false;
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = depth == 1 && b[i] == b'{';
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expect_key = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parses a callback body with the default size limit (natively, with serde_json).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_callback(body: &[u8]) -> Result<Callback, Error> {
     parse_callback_limited(body, MAX_CALLBACK_BYTES)
 }
 
-/// Parses a callback body, refusing bodies over `max_bytes`.
+/// Parses a callback body, refusing bodies over `max_bytes` (natively, with serde_json).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_callback_limited(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {
-    if body.len() > max_bytes {
-        return Err(invalid(cat!(
-            "the body is ",
-            body.len(),
-            " bytes, over the limit of ",
-            max_bytes
-        )));
-    }
-    let text = std::str::from_utf8(body).map_err(|_| invalid("the body is not UTF-8"))?;
-    let value = json::parse(text).map_err(|e| invalid(cat!("invalid JSON: ", e)))?;
-    from_json(&value)
+    use crate::core::response::Body;
+    check_body(body, max_bytes)?;
+    let doc = body
+        .parse()
+        .map_err(|e| invalid(format!("invalid JSON: {e}")))?;
+    from_document(&doc)
 }
 
-/// Reads a callback from an already parsed JSON value (for bodies a framework parsed).
-pub fn from_json(value: &Json<'_>) -> Result<Callback, Error> {
-    if !matches!(value, Json::Obj(_)) {
-        return Err(invalid(cat!(
-            "expected a JSON object, got ",
-            value.type_name()
+/// Reads a callback from a parsed body (or an object a framework parsed).
+pub fn from_document(doc: &impl Document) -> Result<Callback, Error> {
+    if doc.type_name() != "object" {
+        return Err(invalid(format!(
+            "expected a JSON object, got {}",
+            doc.type_name()
         )));
     }
-    if let Some(key) = value.duplicate_key() {
-        return Err(invalid(cat!("field `", key, "` appears twice")));
-    }
-    let r = Strict(value);
-    let task_id = r.string("task_id")?.ok_or_else(|| missing("task_id"))?;
-    if task_id.trim().is_empty() {
+    let w: Wire = doc.read().map_err(|e| invalid(e.describe()))?;
+    if w.task_id.trim().is_empty() {
         return Err(invalid("field `task_id` is empty"));
     }
-    let kind = r.int("type")?.ok_or_else(|| missing("type"))?;
-    let status = match r.int("status")?.ok_or_else(|| missing("status"))? {
+    let status = match w.status {
         3 => TaskStatus::Done,
         4 => TaskStatus::Failed,
         n => {
-            return Err(invalid(cat!(
-                "field `status` is ",
-                n,
-                "; callbacks only report 3 (done) or 4 (failed)"
+            return Err(invalid(format!(
+                "field `status` is {n}; callbacks only report 3 (done) or 4 (failed)"
             )))
         }
     };
     let task = CallbackTask {
-        task_id,
+        task_id: w.task_id,
         status,
-        code: r.int("code")?.unwrap_or(0),
-        message: r.string("message")?.unwrap_or_default(),
+        code: w.code.unwrap_or(0),
+        message: w.message.unwrap_or_default(),
     };
     let done = status == TaskStatus::Done;
     // A finished task without its result would be useless to act on, so it is refused.
-    let result = |name: &'static str, value: Option<String>| match value {
-        None if done => Err(invalid(cat!(
-            "field `",
-            name,
-            "` is missing from a finished (status 3) callback"
+    let result = |name: &'static str, value: Option<String>| match value.filter(|v| !v.is_empty()) {
+        None if done => Err(invalid(format!(
+            "field `{name}` is missing from a finished (status 3) callback"
         ))),
         v => Ok(v),
     };
-    match kind {
+    // Result URLs are fetched by receivers: only absolute http(s) URLs are results. An empty
+    // one (a failed task's) is no URL.
+    let url = |name: &'static str, value: Option<String>| match value.filter(|u| !u.is_empty()) {
+        Some(u) if !is_web_url(&u) => Err(invalid(format!(
+            "field `{name}` must be an absolute http(s) URL"
+        ))),
+        v => Ok(v),
+    };
+    match w.kind {
         1 => {
-            let mut url = None;
-            for name in VIDEO_URL_SPELLINGS {
-                url = url.or(r.string(name)?);
-            }
-            let duration = r.number("duration")?;
-            if matches!(duration, Some(d) if d < 0.0) {
+            let video_url = url("video_Url", w.video_url_capital.or(w.video_url))?;
+            if matches!(w.duration, Some(d) if d < 0.0 || !d.is_finite()) {
                 return Err(invalid("field `duration` is negative"));
             }
             Ok(Callback::Video(VideoCallback {
-                video_url: result("video_Url", url)?,
-                duration,
-                title: r.string("title")?,
+                video_url: result("video_Url", video_url)?,
+                duration: w.duration,
+                title: w.title,
                 task,
             }))
         }
         2 => Ok(Callback::Avatar(AvatarCallback {
-            avatar: result("avatar", r.string("avatar")?)?,
+            avatar: result("avatar", w.avatar)?,
             task,
         })),
         3 => Ok(Callback::Voice(VoiceCallback {
-            voice: result("voice", r.string("voice")?)?,
-            demo_url: r.string("demo_url")?,
+            voice: result("voice", w.voice)?,
+            demo_url: url("demo_url", w.demo_url)?,
             task,
         })),
-        n => Err(invalid(cat!(
-            "field `type` is ",
-            n,
-            "; expected 1 (work), 2 (avatar) or 3 (voice)"
+        n => Err(invalid(format!(
+            "field `type` is {n}; expected 1 (work), 2 (avatar) or 3 (voice)"
         ))),
     }
 }
 
+/// Whether `u` is an absolute `http://` or `https://` URL with a host.
+fn is_web_url(u: &str) -> bool {
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &u[8..]
+    } else if lower.starts_with("http://") {
+        &u[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty() && !rest.starts_with('/') && !u.chars().any(|c| c.is_control() || c == ' ')
+}
+
 fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidCallback {
-        reason: reason.into(),
-    }
-}
-
-fn missing(field: &str) -> Error {
-    invalid(cat!("field `", field, "` is missing"))
-}
-
-/// Field reads that accept only the documented JSON types; `null` counts as absent.
-struct Strict<'v, 'a>(&'v Json<'a>);
-
-impl Strict<'_, '_> {
-    fn get(&self, name: &str) -> Option<&Json<'_>> {
-        self.0.get(name).filter(|v| !matches!(v, Json::Null))
-    }
-
-    fn string(&self, name: &str) -> Result<Option<String>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Str(s)) => Ok(Some(s.to_string())),
-            Some(v) => Err(invalid(cat!(
-                "field `",
-                name,
-                "` should be a string, got ",
-                v.type_name()
-            ))),
-        }
-    }
-
-    fn int(&self, name: &str) -> Result<Option<i64>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Num(n)) => n
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| invalid(cat!("field `", name, "` should be an integer"))),
-            Some(v) => Err(invalid(cat!(
-                "field `",
-                name,
-                "` should be an integer, got ",
-                v.type_name()
-            ))),
-        }
-    }
-
-    fn number(&self, name: &str) -> Result<Option<f64>, Error> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Num(n)) if n.as_f64().is_finite() => Ok(Some(n.as_f64())),
-            Some(v) => Err(invalid(cat!(
-                "field `",
-                name,
-                "` should be a finite number, got ",
-                v.type_name()
-            ))),
-        }
-    }
+    Error::malformed(reason)
 }
 
 /// Shortest callback secret accepted: guessing 16 random URL-safe characters is hopeless.
@@ -257,14 +300,12 @@ pub fn check_secret(secret: &str) -> Result<(), Error> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
     if secret.len() < MIN_SECRET_CHARS || !url_safe {
-        return Err(Error::InvalidInput {
-            field: "secret",
-            reason: cat!(
-                "must be at least ",
-                MIN_SECRET_CHARS,
-                " URL-safe characters (A-Z a-z 0-9 - _ . ~)"
+        return Err(Error::invalid(
+            "secret",
+            format!(
+                "must be at least {MIN_SECRET_CHARS} URL-safe characters (A-Z a-z 0-9 - _ . ~)"
             ),
-        });
+        ));
     }
     Ok(())
 }
@@ -305,31 +346,118 @@ pub fn secret_matches(url: &str, secret: &str) -> bool {
     diff == 0 && !secret.is_empty()
 }
 
-/// Whether the API's own view of a task (its status and, once done, the avatar or voice id)
-/// confirms what a callback claims. Work URLs are not compared: each query signs a new one.
-pub fn confirms(callback: &Callback, status: TaskStatus, result_id: Option<&str>) -> bool {
-    let claimed_id = match callback {
-        Callback::Video(_) => None,
-        Callback::Avatar(a) => a.avatar.as_deref(),
-        Callback::Voice(v) => v.voice.as_deref(),
-    };
-    confirms_claim(
-        callback.type_id(),
-        callback.task().status,
-        claimed_id,
-        status,
-        result_id,
-    )
+/// Replaces a callback's claims with the API's own answer for the task, or refuses it
+/// (`unconfirmed`) when the API disagrees: a different status, or a different avatar or voice id.
+/// The result URLs and the duration always come from the API: each query signs a new URL, and a
+/// body's URL is only a claim. The title and the message stay claims.
+pub fn confirm_with(callback: &mut Callback, api: Confirmation) -> Result<(), Error> {
+    let claimed = callback.task().status;
+    if api.status != claimed {
+        return Err(Error::refused(
+            "unconfirmed",
+            format!(
+                "the API reports status {} for task {}, not what the callback claims",
+                api.status.as_i64(),
+                callback.task().task_id
+            ),
+        ));
+    }
+    let done = claimed == TaskStatus::Done;
+    let differs = |claim: &Option<String>, fact: &Option<String>| done && claim != fact;
+    match (callback, api.result) {
+        (
+            Callback::Video(v),
+            ApiResult::Video {
+                video_url,
+                duration,
+            },
+        ) => {
+            v.video_url = video_url;
+            v.duration = duration;
+        }
+        (Callback::Avatar(a), ApiResult::Avatar { avatar }) if !differs(&a.avatar, &avatar) => {
+            a.avatar = avatar;
+        }
+        (Callback::Voice(v), ApiResult::Voice { voice, demo_url })
+            if !differs(&v.voice, &voice) =>
+        {
+            v.voice = voice;
+            v.demo_url = demo_url;
+        }
+        (c, _) => {
+            return Err(Error::refused(
+                "unconfirmed",
+                format!(
+                    "the API's result for task {} is not the one the callback claims",
+                    c.task().task_id
+                ),
+            ))
+        }
+    }
+    Ok(())
 }
 
-/// [`confirms`] on a claim already parsed: the callback's `type`, its status and (for types 2
-/// and 3) its avatar or voice id, against the API's status and result id.
-pub fn confirms_claim(
-    kind: i64,
-    claimed: TaskStatus,
-    claimed_id: Option<&str>,
-    status: TaskStatus,
-    result_id: Option<&str>,
-) -> bool {
-    claimed == status && (kind == 1 || status != TaskStatus::Done || claimed_id == result_id)
+/// The API's own answer about a task, for [`confirm_with`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirmation {
+    /// The task's status.
+    pub status: TaskStatus,
+    /// Its result.
+    pub result: ApiResult,
+}
+
+/// A task query's result fields, by type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiResult {
+    /// A work's URL and duration.
+    Video {
+        /// The URL the API gave.
+        video_url: Option<String>,
+        /// The duration the API gave.
+        duration: Option<f64>,
+    },
+    /// An avatar clone's id.
+    Avatar {
+        /// The avatar id the API gave.
+        avatar: Option<String>,
+    },
+    /// A voice clone's id and sample.
+    Voice {
+        /// The voice id the API gave.
+        voice: Option<String>,
+        /// The sample URL the API gave.
+        demo_url: Option<String>,
+    },
+}
+/// A callback as JavaScript sees it: one flat object with its `type`.
+impl Serialize for Callback {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let task = self.task();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", &self.type_id())?;
+        m.serialize_entry("task_id", &task.task_id)?;
+        m.serialize_entry("status", &task.status)?;
+        m.serialize_entry("code", &task.code)?;
+        m.serialize_entry("message", &task.message)?;
+        let (video_url, title, avatar, voice, demo_url, duration) = match self {
+            Callback::Video(v) => (&v.video_url, &v.title, &None, &None, &None, v.duration),
+            Callback::Avatar(a) => (&None, &None, &a.avatar, &None, &None, None),
+            Callback::Voice(v) => (&None, &None, &None, &v.voice, &v.demo_url, None),
+        };
+        for (k, v) in [
+            ("video_url", video_url),
+            ("title", title),
+            ("avatar", avatar),
+            ("voice", voice),
+            ("demo_url", demo_url),
+        ] {
+            if let Some(v) = v {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        if let Some(d) = duration {
+            m.serialize_entry("duration", &d)?;
+        }
+        m.end()
+    }
 }

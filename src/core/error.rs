@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use crate::core::text::cat;
-
 macro_rules! error_codes {
     ($($name:ident = $n:literal, $text:literal;)*) => {
         /// A business error code from the API's `code` field. Undocumented codes are kept.
@@ -20,6 +18,13 @@ macro_rules! error_codes {
         impl ErrorCode {
             /// Every documented code, in the vendor's order.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name),*];
+
+            /// The TypeScript declaration of JavaScript's `ErrorCode` object.
+            pub const TS_DECLARATION: &'static str = concat!(
+                "/** Every documented API error code, by name. */\nexport declare const ErrorCode: {\n",
+                $("  readonly ", stringify!($name), ": ", stringify!($n), ";\n",)*
+                "};\n"
+            );
 
             /// The code for a number from the wire.
             pub fn from_i64(n: i64) -> ErrorCode {
@@ -76,29 +81,25 @@ error_codes! {
     ImageFetchFailed = 2016, "Could not fetch the image";
 }
 
-impl crate::core::text::Piece for ErrorCode {
-    fn push_to(&self, out: &mut String) {
-        out.push_str(self.description());
-        out.push_str(" (");
-        self.as_i64().push_to(out);
-        out.push(')');
-    }
-}
-
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&cat!(self))
+        write!(f, "{} ({})", self.description(), self.as_i64())
     }
 }
 
-/// Everything that can go wrong in the core: bad input, or a response that is not a success.
+/// Tokens shorter than this are not scrubbed out of messages: see [`Error::scrubbed`].
+pub const MIN_SCRUBBED_CHARS: usize = 8;
+
+/// Everything that can go wrong, in the core and in the client: bad input, a response that is not
+/// a success, or (only a transport or a poller can see these) a network failure, a timeout, an
+/// abort, or a task that failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
     /// Input the vendor's page rules out, caught before any request is built.
     InvalidInput {
         /// The wire name of the offending field.
-        field: &'static str,
-        /// The rule it broke, e.g. "must be at most 20 characters (got 21)".
+        field: String,
+        /// The rule it broke, e.g. "must be at most 20 字 (got 21)".
         reason: String,
     },
     /// HTTP 401: the token was refused.
@@ -123,7 +124,7 @@ pub enum Error {
         status: u16,
         /// The start of the body, for debugging.
         snippet: String,
-        /// `Retry-After` in milliseconds, when the server sent one (the transport fills it in).
+        /// `Retry-After` in milliseconds, when the server sent one.
         retry_after_ms: Option<u64>,
     },
     /// A 2xx response whose body is not what the API sends: HTML, empty, truncated or mistyped.
@@ -135,10 +136,34 @@ pub enum Error {
         /// The start of the body, for debugging.
         snippet: String,
     },
-    /// A callback body that is not one of the documented payloads.
+    /// A callback body that is not one of the documented payloads, or a callback request that
+    /// `verify_callback` refused.
     InvalidCallback {
+        /// Why it was refused: `secret`, `method`, `too_large`, `malformed` or `unconfirmed`.
+        refusal: &'static str,
         /// What was wrong.
         reason: String,
+    },
+    /// The request never got an answer: the connection failed.
+    Network {
+        /// What the runtime reported.
+        message: String,
+    },
+    /// No answer within the time allowed.
+    Timeout {
+        /// What timed out.
+        message: String,
+    },
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// A task ended with status 4.
+    TaskFailed {
+        /// The task.
+        task_id: String,
+        /// The API's code for the failure, when it gave one.
+        code: Option<ErrorCode>,
+        /// The API's message.
+        message: String,
     },
 }
 
@@ -152,6 +177,10 @@ impl Error {
             Error::Http { .. } => "http",
             Error::Decode { .. } => "decode",
             Error::InvalidCallback { .. } => "invalid_callback",
+            Error::Network { .. } => "network",
+            Error::Timeout { .. } => "timeout",
+            Error::Aborted => "aborted",
+            Error::TaskFailed { .. } => "task_failed",
         }
     }
 
@@ -159,6 +188,7 @@ impl Error {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Error::Api { code, .. } => Some(*code),
+            Error::TaskFailed { code, .. } => *code,
             _ => None,
         }
     }
@@ -169,7 +199,7 @@ impl Error {
             Error::Auth { .. } => Some(401),
             Error::Api { .. } => Some(200),
             Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::InvalidInput { .. } | Error::InvalidCallback { .. } => None,
+            _ => None,
         }
     }
 
@@ -181,63 +211,136 @@ impl Error {
         }
     }
 
-    /// Whether trying the same thing again later may succeed: 429, 5xx, and too many works in
-    /// progress. Whether a request may be resent automatically is a separate question, answered
-    /// by [`crate::core::HttpRequest::retry_safe`].
+    /// Whether trying the same thing again later may succeed: 429, 5xx, too many works in
+    /// progress, a network failure or a timeout. Whether a request may be resent automatically is
+    /// a separate question, answered by [`crate::core::HttpRequest::retry_safe`].
     pub fn retryable(&self) -> bool {
         match self {
             Error::Http { status, .. } => *status == 429 || *status >= 500,
             Error::Api { code, .. } => *code == ErrorCode::TooManyInProgress,
+            Error::Network { .. } | Error::Timeout { .. } => true,
             _ => false,
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+    /// The offending parameter of an `invalid_input` error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// `Retry-After` in milliseconds, for an HTTP error that carried one.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        match self {
+            Error::Http { retry_after_ms, .. } => *retry_after_ms,
+            _ => None,
+        }
+    }
+
+    /// An `invalid_input` error for `field`.
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
         Error::InvalidInput {
-            field,
+            field: field.into(),
             reason: reason.into(),
         }
     }
-}
 
-impl Error {
+    /// An `invalid_callback` error: a malformed payload.
+    pub fn malformed(reason: impl Into<String>) -> Error {
+        Error::refused("malformed", reason)
+    }
+
+    /// An `invalid_callback` error with its refusal reason.
+    pub fn refused(refusal: &'static str, reason: impl Into<String>) -> Error {
+        Error::InvalidCallback {
+            refusal,
+            reason: reason.into(),
+        }
+    }
+
+    /// The same error with every occurrence of `secret` in text that came from the network
+    /// replaced: a server or a proxy that echoes the `Authorization` header must not put the token
+    /// into a message, a log or a stack.
+    pub fn scrubbed(mut self, secret: &str) -> Error {
+        // A token this short is not a real one (the API's are long); replacing it would only
+        // garble messages where its letters happen to appear.
+        if secret.len() < MIN_SCRUBBED_CHARS {
+            return self;
+        }
+        let scrub = |s: &mut String| {
+            if s.contains(secret) {
+                *s = s.replace(secret, "<redacted>");
+            }
+        };
+        match &mut self {
+            Error::Auth { message, .. }
+            | Error::Api { message, .. }
+            | Error::Network { message }
+            | Error::TaskFailed { message, .. } => scrub(message),
+            Error::Http { snippet, .. } => scrub(snippet),
+            Error::Decode {
+                reason, snippet, ..
+            } => {
+                scrub(reason);
+                scrub(snippet);
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The message, as `HiflyError.message` says it (the same as `Display`).
     pub fn message(&self) -> String {
-        match self {
-            Error::InvalidInput { field, reason } => cat!("Invalid `", field, "`: ", reason),
-            Error::Auth { message, .. } if message.is_empty() => {
-                "Authentication failed (HTTP 401): check the API token".into()
-            }
-            Error::Auth { message, .. } => cat!("Authentication failed (HTTP 401): ", message),
-            Error::Api { code, message, .. } if message.is_empty() => cat!(code),
-            Error::Api { code, message, .. } => cat!(code, ": ", message),
-            Error::Http {
-                status, snippet, ..
-            } if snippet.is_empty() => cat!("HTTP ", status, " with an empty body"),
-            Error::Http {
-                status, snippet, ..
-            } => cat!("HTTP ", status, ": ", snippet),
-            Error::Decode {
-                status,
-                reason,
-                snippet,
-            } => cat!(
-                "Unreadable response (HTTP ",
-                status,
-                "): ",
-                reason,
-                "; body: \"",
-                snippet,
-                "\""
-            ),
-            Error::InvalidCallback { reason } => cat!("Invalid callback: ", reason),
-        }
+        self.to_string()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
+        match self {
+            Error::InvalidInput { field, reason } => write!(f, "Invalid `{field}`: {reason}"),
+            Error::Auth { message, .. } if message.is_empty() => {
+                f.write_str("Authentication failed (HTTP 401): check the API token")
+            }
+            Error::Auth { message, .. } => write!(f, "Authentication failed (HTTP 401): {message}"),
+            Error::Api { code, message, .. } if message.is_empty() => write!(f, "{code}"),
+            Error::Api { code, message, .. } => write!(f, "{code}: {message}"),
+            Error::Http {
+                status, snippet, ..
+            } if snippet.is_empty() => write!(f, "HTTP {status} with an empty body"),
+            Error::Http {
+                status, snippet, ..
+            } => write!(f, "HTTP {status}: {snippet}"),
+            Error::Decode {
+                status,
+                reason,
+                snippet,
+            } => write!(
+                f,
+                "Unreadable response (HTTP {status}): {reason}; body: \"{snippet}\""
+            ),
+            Error::InvalidCallback { reason, .. } => write!(f, "Invalid callback: {reason}"),
+            Error::Network { message } | Error::Timeout { message } => f.write_str(message),
+            Error::Aborted => f.write_str("The operation was aborted"),
+            Error::TaskFailed {
+                task_id,
+                code,
+                message,
+            } => {
+                let why = if message.is_empty() {
+                    "no reason given"
+                } else {
+                    message
+                };
+                write!(f, "Task {task_id} failed: {why}")?;
+                match code {
+                    Some(c) => write!(f, " ({}, {})", c.description(), c.as_i64()),
+                    None => Ok(()),
+                }
+            }
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 //! Plain HTTP values passed between the core and whatever transport sends them.
 
-use crate::core::text::cat;
 use std::fmt;
 
 /// The production API's base URL.
@@ -37,9 +36,14 @@ impl Token {
         Ok(Token(token))
     }
 
+    /// The token itself, for scrubbing it out of text that came from the network.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+
     /// The value of the `Authorization` header.
     pub fn bearer(&self) -> String {
-        cat!("Bearer ", self.0)
+        format!("Bearer {}", self.0)
     }
 }
 

@@ -102,7 +102,6 @@ pub fn parse_f64(s: &str) -> Option<f64> {
     Some(if neg { -value } else { value })
 }
 
-/// Writes a double as a short decimal: `1.0`, `0.49`, `-3.25`, `1234.5`; NaN and infinities by
 /// A decimal integer (an optional sign, then ASCII digits) that fits in an `i64`, as
 /// `str::parse::<i64>` reads it, without std's generic integer parser.
 pub fn parse_int(raw: &str) -> Option<i64> {
@@ -127,6 +126,7 @@ pub fn parse_int(raw: &str) -> Option<i64> {
     Some(n)
 }
 
+/// Writes a double as a short decimal: `1.0`, `0.49`, `-3.25`, `1234.5`; NaN and infinities by
 /// their JavaScript names. At most nine decimals are kept.
 pub fn format_f64(v: f64) -> String {
     if v.is_nan() {
@@ -141,18 +141,18 @@ pub fn format_f64(v: f64) -> String {
     }
     let a = v.abs();
     if a >= 1e9 {
-        crate::core::text::write_u64(&mut out, a as u64, false);
+        out.push_str(&(a as u64).to_string());
         out.push_str(".0");
         return out;
     }
     let scaled = (a * 1e9).round() as u64;
-    crate::core::text::write_u64(&mut out, scaled / 1_000_000_000, false);
+    out.push_str(&(scaled / 1_000_000_000).to_string());
     out.push('.');
     let frac = scaled % 1_000_000_000;
     if frac == 0 {
         out.push('0');
     } else {
-        let digits = crate::core::text::cat!(frac);
+        let digits = frac.to_string();
         for _ in digits.len()..9 {
             out.push('0');
         }

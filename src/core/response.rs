@@ -1,29 +1,31 @@
-//! From an [`HttpResponse`] to the API's JSON body, or to the error it stands for.
+//! From an answer to the result it carries, or to the error it stands for.
 //!
-//! Every endpoint shares this envelope: 401 means the token was refused, other non-2xx
-//! statuses are transport trouble, and a 2xx body is a JSON object whose non-zero `code`
-//! is a business error. Field readers here are tolerant where the vendor is loose (numbers
-//! sent as strings, `null` for absent) and name the field when they give up.
+//! Every endpoint shares this envelope: 401 means the token was refused, other non-2xx statuses
+//! are transport trouble, and a 2xx body is a JSON object whose non-zero `code` is a business
+//! error. Who parses the JSON is left open ([`Body`]): natively serde_json, in the `.wasm` the JS
+//! engine's `JSON.parse`, read through serde-wasm-bindgen.
 
-use crate::core::json::{self, Json};
-use std::cell::Cell;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
 
-use crate::core::text::cat;
-use crate::core::{Error, ErrorCode, HttpResponse};
+use crate::core::{wire, Error, ErrorCode};
 
 /// Bodies are quoted in errors up to this many characters.
 pub const SNIPPET_CHARS: usize = 200;
 
-/// The start of a body, lossily decoded, with whitespace runs folded, for error messages.
-pub fn snippet(body: &[u8]) -> String {
-    let mut rest = &body[..body.len().min(SNIPPET_CHARS * 4)];
+/// The largest API answer read, in bytes. The largest real answer, a page of a list, is a few
+/// KB; a bigger one is refused as a `decode` error instead of being decoded into memory.
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// The start of a text, with whitespace runs folded, for error messages.
+pub fn snippet(text: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
     let mut last_space = false;
-    let mut push = |c: char, out: &mut String| -> bool {
+    for c in text.chars() {
         if count >= SNIPPET_CHARS {
             out.push('…');
-            return false;
+            break;
         }
         if c.is_whitespace() || c.is_control() {
             if !last_space && !out.is_empty() {
@@ -36,250 +38,211 @@ pub fn snippet(body: &[u8]) -> String {
             count += 1;
             last_space = false;
         }
-        true
-    };
-    // Valid UTF-8 runs as they are, each invalid sequence as U+FFFD (as `from_utf8_lossy` does).
-    'runs: while !rest.is_empty() {
-        let (valid, skip) = match std::str::from_utf8(rest) {
-            Ok(text) => (text, rest.len()),
-            Err(e) => {
-                let good = &rest[..e.valid_up_to()];
-                let bad = e.error_len().unwrap_or(rest.len() - good.len());
-                (std::str::from_utf8(good).unwrap_or(""), good.len() + bad)
-            }
-        };
-        for c in valid.chars() {
-            if !push(c, &mut out) {
-                break 'runs;
-            }
-        }
-        if skip > valid.len() && !push('\u{FFFD}', &mut out) {
-            break;
-        }
-        rest = &rest[skip..];
     }
     out.trim_end().to_string()
 }
 
-/// A decoded 2xx body: a JSON object, with what is needed to explain a bad field.
-///
-/// The readers do not return early: a bad field is recorded in `error` (the first one wins, in
-/// the order read, nested list items included) and a placeholder returned; [`Fields::finish`]
-/// reports it. A result struct is then built in one go instead of every `?` carrying its own
-/// cleanup of the fields read before it, which made each decoder several times larger.
-pub struct Fields<'a> {
-    obj: &'a Json<'a>,
-    status: u16,
-    body: &'a [u8],
-    prefix: &'static str,
-    error: &'a Cell<Option<Error>>,
+/// A JSON document parsed by someone: serde_json natively, the JS engine in the `.wasm`.
+pub trait Document {
+    /// JSON's name for the value's type: `object`, `array`, `string`, …
+    fn type_name(&self) -> &'static str;
+    /// Reads the document as `T`; the error names the path of the bad field, if any.
+    fn read<T: DeserializeOwned>(&self) -> Result<T, ReadError>;
 }
 
-/// Reads the envelope of `resp`: the JSON object of a successful answer, or the error it stands
-/// for. Shared by every endpoint, and not generic, so it exists once in the `.wasm`.
+/// Why a document did not read as the type wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// Where: `data[3].avatar`, or empty for the document itself.
+    pub path: String,
+    /// What serde said.
+    pub message: String,
+}
+
+impl ReadError {
+    /// From serde_path_to_error's answer: the path, and the inner message.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_path<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> ReadError {
+        let path = e.path().to_string();
+        ReadError {
+            path: if path == "." { String::new() } else { path },
+            message: {
+                let m = e.inner().to_string();
+                // serde-wasm-bindgen's errors are JS Errors, whose text starts "Error: ".
+                m.strip_prefix("Error: ").map(str::to_string).unwrap_or(m)
+            },
+        }
+    }
+
+    /// The message with its path: "field `data[0].avatar`: invalid type: …".
+    pub fn describe(&self) -> String {
+        if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("field `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+/// The body of an answer, as the transport holds it.
+pub trait Body {
+    /// The parsed form.
+    type Doc: Document;
+    /// The body's start, for error messages.
+    fn snippet(&self) -> String;
+    /// Whether the body is empty or only whitespace.
+    fn is_blank(&self) -> bool;
+    /// Whether the body starts (after whitespace) with `<`: an HTML or XML page.
+    fn is_markup(&self) -> bool;
+    /// The body parsed as JSON, or the parser's complaint.
+    fn parse(&self) -> Result<Self::Doc, String>;
+}
+
+/// The fields every answer may carry around its result.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    request_id: Option<String>,
+    #[serde(default)]
+    status: Option<IgnoredAny>,
+}
+
+/// Decodes an answer: the result `T`, or the error the answer stands for.
 ///
 /// `task_query` marks the task endpoints, where a body that carries a `status` is a task result
 /// even when `code` is non-zero: a failed task is an answer, not a failed request.
-pub fn envelope(resp: &HttpResponse, task_query: bool) -> Result<Json<'_>, Error> {
-    let status = resp.status;
-    let text = std::str::from_utf8(&resp.body);
+pub fn decode<T: DeserializeOwned, B: Body + ?Sized>(
+    status: u16,
+    body: &B,
+    task_query: bool,
+) -> Result<T, Error> {
+    let doc = envelope(status, body, task_query)?;
+    doc.read()
+        .map_err(|e| decode_error(status, body, e.describe()))
+}
 
+fn decode_error<B: Body + ?Sized>(status: u16, body: &B, reason: String) -> Error {
+    Error::Decode {
+        status,
+        reason,
+        snippet: body.snippet(),
+    }
+}
+
+/// The part of [`decode`] that is the same for every result type: the status, the body's
+/// shape and the envelope's `code`. Gives the parsed body of a success.
+pub fn envelope<B: Body + ?Sized>(
+    status: u16,
+    body: &B,
+    task_query: bool,
+) -> Result<B::Doc, Error> {
     if status == 401 {
-        // A 401 body may still say why, in the API's usual shape; it is read only here.
-        let parsed = text.as_ref().ok().and_then(|t| json::parse(t).ok());
-        let str_field = |name: &str| match parsed.as_ref().and_then(|o| o.get(name)) {
-            Some(Json::Str(s)) => Some(s.to_string()),
-            _ => None,
-        };
+        // A 401 body may still say why, in the API's usual shape.
+        let env = body.parse().ok().and_then(|d| d.read::<Envelope>().ok());
+        let (message, request_id) = env.map_or((None, None), |e| (e.message, e.request_id));
         return Err(Error::Auth {
-            message: str_field("message").unwrap_or_default(),
-            request_id: str_field("request_id"),
+            message: message.unwrap_or_default(),
+            request_id,
         });
     }
     if !(200..300).contains(&status) {
         return Err(Error::Http {
             status,
-            snippet: snippet(&resp.body),
+            snippet: body.snippet(),
             retry_after_ms: None,
         });
     }
-    let decode_err = |reason: String| Error::Decode {
-        status,
-        reason,
-        snippet: snippet(&resp.body),
-    };
-    let text = text.map_err(|_| decode_err("the body is not UTF-8".into()))?;
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
-        return Err(decode_err("the body is empty".into()));
+    if body.is_blank() {
+        return Err(decode_error(status, body, "the body is empty".into()));
     }
-    if trimmed.starts_with('<') {
-        return Err(decode_err("expected JSON but got HTML or XML".into()));
+    if body.is_markup() {
+        return Err(decode_error(
+            status,
+            body,
+            "expected JSON but got HTML or XML".into(),
+        ));
     }
-    let value = json::parse(text).map_err(|e| decode_err(cat!("invalid JSON: ", e)))?;
-    if !matches!(value, Json::Obj(_)) {
-        return Err(decode_err(cat!(
-            "expected a JSON object, got ",
-            value.type_name()
-        )));
+    let doc = body
+        .parse()
+        .map_err(|e| decode_error(status, body, format!("invalid JSON: {e}")))?;
+    if doc.type_name() != "object" {
+        let reason = format!("expected a JSON object, got {}", doc.type_name());
+        return Err(decode_error(status, body, reason));
     }
-    let error = Cell::new(None);
-    let fields = Fields::new(&value, resp, &error);
+    let env: Envelope = doc
+        .read()
+        .map_err(|e| decode_error(status, body, e.describe()))?;
     // The upload-URL example in the vendor's page has no `code` at all: absent means success.
-    let code = fields.opt_int("code").unwrap_or(0);
-    fields.finish()?;
-    if code != 0 && !(task_query && value.get("status").is_some()) {
-        let message = fields.opt_string("message").unwrap_or_default();
-        let request_id = fields.opt_string("request_id");
-        fields.finish()?;
+    let code = env.code.unwrap_or(0);
+    if code != 0 && !(task_query && env.status.is_some()) {
         return Err(Error::Api {
             code: ErrorCode::from_i64(code),
-            message,
-            request_id,
+            message: env.message.unwrap_or_default(),
+            request_id: env.request_id,
         });
     }
-    Ok(value)
+    Ok(doc)
 }
 
-impl<'a> Fields<'a> {
-    /// The fields of `obj`, an object from the body of `resp`; bad fields are recorded in `error`.
-    pub fn new(
-        obj: &'a Json<'a>,
-        resp: &'a HttpResponse,
-        error: &'a Cell<Option<Error>>,
-    ) -> Fields<'a> {
-        Fields {
-            obj,
-            status: resp.status,
-            body: &resp.body,
-            prefix: "",
-            error,
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    //! serde_json as the parser, for native callers and `cargo test`.
+    use super::*;
+
+    /// A body parsed by serde_json: the text (read again for each type, so that large numeric
+    /// ids keep every digit) and its value (for its type).
+    pub struct JsonText {
+        text: Vec<u8>,
+        value: serde_json::Value,
+    }
+
+    impl Document for JsonText {
+        fn type_name(&self) -> &'static str {
+            match self.value {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "boolean",
+                serde_json::Value::Number(_) => "number",
+                serde_json::Value::String(_) => "string",
+                serde_json::Value::Array(_) => "array",
+                serde_json::Value::Object(_) => "object",
+            }
+        }
+        fn read<T: DeserializeOwned>(&self) -> Result<T, ReadError> {
+            let mut de = serde_json::Deserializer::from_slice(&self.text);
+            serde_path_to_error::deserialize(&mut de).map_err(ReadError::from_path)
         }
     }
 
-    /// The first bad field's error, if any (taken: a second call answers `Ok`).
-    pub fn finish(&self) -> Result<(), Error> {
-        self.error.take().map_or(Ok(()), Err)
-    }
-
-    /// Records an error unless an earlier field already failed.
-    fn fail(&self, field: &str, reason: &str) {
-        let first = self.error.take();
-        self.error.set(first.or_else(|| {
-            Some(Error::Decode {
-                status: self.status,
-                reason: if self.prefix.is_empty() {
-                    cat!("field `", field, "` ", reason)
-                } else {
-                    cat!("field `", self.prefix, "[].", field, "` ", reason)
-                },
-                snippet: snippet(self.body),
+    impl Body for [u8] {
+        type Doc = JsonText;
+        fn snippet(&self) -> String {
+            snippet(&String::from_utf8_lossy(
+                &self[..self.len().min(SNIPPET_CHARS * 4)],
+            ))
+        }
+        fn is_blank(&self) -> bool {
+            self.iter().all(u8::is_ascii_whitespace)
+        }
+        fn is_markup(&self) -> bool {
+            self.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+        }
+        fn parse(&self) -> Result<JsonText, String> {
+            if std::str::from_utf8(self).is_err() {
+                return Err("the body is not UTF-8".into());
+            }
+            let value = serde_json::from_slice(self).map_err(|e| e.to_string())?;
+            // The text is read again for each type: keep a copy beside the value.
+            Ok(JsonText {
+                text: self.to_vec(),
+                value,
             })
-        }));
-    }
-
-    fn get(&self, name: &str) -> Option<&'a Json<'a>> {
-        match self.obj.get(name) {
-            None | Some(Json::Null) => None,
-            Some(v) => Some(v),
         }
-    }
-
-    fn wrong_type(&self, name: &str, expected: &str, got: &Json<'_>) {
-        self.fail(
-            name,
-            &cat!("should be ", expected, ", got ", got.type_name()),
-        );
-    }
-
-    /// An optional string; a number is accepted and kept as written (ids and "1.0" values).
-    pub fn opt_string(&self, name: &str) -> Option<String> {
-        match self.get(name)? {
-            Json::Str(s) => Some(s.to_string()),
-            Json::Num(n) => Some(n.raw().to_string()),
-            other => {
-                self.wrong_type(name, "a string", other);
-                None
-            }
-        }
-    }
-
-    /// A required string (empty when missing or wrong, with the error recorded).
-    pub fn string(&self, name: &str) -> String {
-        self.opt_string(name).unwrap_or_else(|| {
-            self.fail(name, "is missing");
-            String::new()
-        })
-    }
-
-    /// The first of several spellings of an optional string (the wire's `video_Url`).
-    pub fn opt_string_any(&self, names: &[&str]) -> Option<String> {
-        names.iter().find_map(|name| self.opt_string(name))
-    }
-
-    /// An optional integer; a string of digits is accepted.
-    pub fn opt_int(&self, name: &str) -> Option<i64> {
-        let n = match self.get(name)? {
-            Json::Num(n) => n.as_i64(),
-            Json::Str(s) => crate::core::num::parse_int(s.trim()),
-            other => {
-                self.wrong_type(name, "an integer", other);
-                return None;
-            }
-        };
-        if n.is_none() {
-            self.fail(name, "should be an integer");
-        }
-        n
-    }
-
-    /// A required integer (0 when missing or wrong, with the error recorded).
-    pub fn int(&self, name: &str) -> i64 {
-        self.opt_int(name).unwrap_or_else(|| {
-            self.fail(name, "is missing");
-            0
-        })
-    }
-
-    /// An optional number (durations may carry fractions).
-    pub fn opt_number(&self, name: &str) -> Option<f64> {
-        let n = match self.get(name)? {
-            Json::Num(n) => Some(n.as_f64()),
-            Json::Str(s) => crate::core::num::parse_f64(s.trim()).filter(|f| f.is_finite()),
-            other => {
-                self.wrong_type(name, "a number", other);
-                return None;
-            }
-        };
-        if n.is_none() {
-            self.fail(name, "should be a number");
-        }
-        n
-    }
-
-    /// Each object of an array field, decoded by `item`; an absent array is empty.
-    pub fn list<T>(&self, name: &'static str, item: impl Fn(&Fields<'_>) -> T) -> Vec<T> {
-        let items = match self.get(name) {
-            None => return Vec::new(),
-            Some(Json::Arr(items)) => items,
-            Some(other) => {
-                self.wrong_type(name, "an array", other);
-                return Vec::new();
-            }
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for v in items {
-            match v {
-                Json::Obj(_) => out.push(item(&Fields {
-                    obj: v,
-                    status: self.status,
-                    body: self.body,
-                    prefix: name,
-                    error: self.error,
-                })),
-                other => self.wrong_type(name, "an array of objects", other),
-            }
-        }
-        out
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::JsonText;

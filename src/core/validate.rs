@@ -4,7 +4,6 @@
 //! "不超过 20 个字" means twenty characters, so twenty Chinese characters pass.
 
 use crate::core::num::format_f64;
-use crate::core::text::{cat, Joined};
 use crate::core::Error;
 
 /// Titles: at most this many characters.
@@ -121,13 +120,15 @@ pub fn upload(
         Some(p) => {
             return Err(Error::invalid(
                 "file_extension",
-                cat!(
-                    "`",
+                format!(
+                    "`{}` is not accepted for {}: use {}",
                     ext,
-                    "` is not accepted for ",
                     p.name(),
-                    ": use ",
-                    Joined(p.extensions(), ", ")
+                    p.extensions()
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ))
         }
@@ -135,11 +136,13 @@ pub fn upload(
             let all = [VIDEO_EXTENSIONS, AUDIO_EXTENSIONS, IMAGE_EXTENSIONS].concat();
             Error::invalid(
                 "file_extension",
-                cat!(
-                    "`",
+                format!(
+                    "`{}` is not a supported type: use {}",
                     ext,
-                    "` is not a supported type: use ",
-                    Joined(&all, ", ")
+                    &all.iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         })?,
@@ -148,13 +151,11 @@ pub fn upload(
         if size > max {
             return Err(Error::invalid(
                 "size",
-                cat!(
+                format!(
+                    "{} files must be at most {} MB (got {} bytes)",
                     purpose.name(),
-                    " files must be at most ",
                     max / MB,
-                    " MB (got ",
-                    size,
-                    " bytes)"
+                    size
                 ),
             ));
         }
@@ -178,10 +179,9 @@ pub fn file_extension(ext: &str) -> Result<String, Error> {
     {
         return Err(Error::invalid(
             "file_extension",
-            cat!(
-                "must be 1–",
-                EXTENSION_MAX_CHARS,
-                " ASCII letters or digits, e.g. \"mp4\""
+            format!(
+                "must be 1–{} ASCII letters or digits, e.g. \"mp4\"",
+                EXTENSION_MAX_CHARS
             ),
         ));
     }
@@ -194,23 +194,16 @@ pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must not be blank (1–",
-                TITLE_MAX_CHARS,
-                " characters); omit it for the default"
+            format!(
+                "must not be blank (1–{} characters); omit it for the default",
+                TITLE_MAX_CHARS
             ),
         ));
     }
     if n > TITLE_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must be at most ",
-                TITLE_MAX_CHARS,
-                " characters (got ",
-                n,
-                ")"
-            ),
+            format!("must be at most {} characters (got {})", TITLE_MAX_CHARS, n),
         ));
     }
     Ok(())
@@ -230,19 +223,13 @@ pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
     if n > TEXT_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must be at most ",
-                TEXT_MAX_CHARS,
-                " characters (got ",
-                n,
-                ")"
-            ),
+            format!("must be at most {} characters (got {})", TEXT_MAX_CHARS, n),
         ));
     }
     if let Some(tag) = find_html_tag(value) {
         return Err(Error::invalid(
             field,
-            cat!("must not contain HTML tags (found `", tag, "`)"),
+            format!("must not contain HTML tags (found `{}`)", tag),
         ));
     }
     Ok(())
@@ -284,13 +271,7 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
     if n > ID_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must be at most ",
-                ID_MAX_CHARS,
-                " characters (got ",
-                n,
-                ")"
-            ),
+            format!("must be at most {} characters (got {})", ID_MAX_CHARS, n),
         ));
     }
     if value.chars().any(char::is_control) {
@@ -305,13 +286,7 @@ pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
     if n > URL_MAX_CHARS {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must be at most ",
-                URL_MAX_CHARS,
-                " characters (got ",
-                n,
-                ")"
-            ),
+            format!("must be at most {} characters (got {})", URL_MAX_CHARS, n),
         ));
     }
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
@@ -348,15 +323,14 @@ pub fn url_or_file(
         (None, Some(f)) => id("file_id", f),
         (Some(_), Some(_)) => Err(Error::invalid(
             url_field,
-            cat!(
-                "give exactly one of `",
-                url_field,
-                "` and `file_id`, not both"
+            format!(
+                "give exactly one of `{}` and `file_id`, not both",
+                url_field
             ),
         )),
         (None, None) => Err(Error::invalid(
             url_field,
-            cat!("give exactly one of `", url_field, "` and `file_id`"),
+            format!("give exactly one of `{}` and `file_id`", url_field),
         )),
     }
 }
@@ -366,14 +340,11 @@ pub fn range(field: &'static str, value: f64, (lo, hi): (f64, f64)) -> Result<()
     if value.is_nan() || value < lo || value > hi {
         return Err(Error::invalid(
             field,
-            cat!(
-                "must be between ",
+            format!(
+                "must be between {} and {} (got {})",
                 format_f64(lo),
-                " and ",
                 format_f64(hi),
-                " (got ",
-                format_f64(value),
-                ")"
+                format_f64(value)
             ),
         ));
     }
@@ -387,7 +358,15 @@ pub fn one_of(field: &'static str, value: i64, allowed: &[i64]) -> Result<(), Er
     }
     Err(Error::invalid(
         field,
-        cat!("must be ", Joined(allowed, " or "), " (got ", value, ")"),
+        format!(
+            "must be {} (got {})",
+            allowed
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            value
+        ),
     ))
 }
 
@@ -396,7 +375,7 @@ pub fn at_least(field: &'static str, value: i64, min: i64) -> Result<(), Error> 
     if value < min {
         return Err(Error::invalid(
             field,
-            cat!("must be at least ", min, " (got ", value, ")"),
+            format!("must be at least {} (got {})", min, value),
         ));
     }
     Ok(())
@@ -431,4 +410,39 @@ pub fn token(value: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// The client's base URL: an absolute http(s) URL without credentials, query or fragment.
+pub fn base_url(value: &str) -> Result<(), Error> {
+    url("baseUrl", value)?;
+    if value.bytes().any(|b| b == b'?' || b == b'#') {
+        return Err(Error::invalid(
+            "baseUrl",
+            "must not have a query or fragment",
+        ));
+    }
+    let authority = value
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("");
+    if authority.contains('@') {
+        // Credentials in the URL would be repeated in every error message that names it.
+        return Err(Error::invalid(
+            "baseUrl",
+            "must not carry credentials (user:password@); use the token option",
+        ));
+    }
+    Ok(())
+}
+
+/// A duration in milliseconds: a finite number, 0 or more.
+pub fn duration_ms(field: &str, value: f64) -> Result<(), Error> {
+    if value.is_finite() && value >= 0.0 {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        "must be a number of milliseconds, 0 or more",
+    ))
 }

@@ -5,9 +5,12 @@
 //! at a time, and each that counts requests resets the simulator first.
 
 mod hardening;
+mod rust_api;
 
 use js_sys::{Array, Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
+#[allow(unused_imports)]
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -17,96 +20,19 @@ pub const SIM: &str = match option_env!("HIFLY_SIM_URL") {
 };
 const TOKEN: &str = "sim-token";
 
-// The package's public API is js/client.js bound to the crate's `Core`, as the entry files do.
-#[wasm_bindgen(module = "/js/client.js")]
-extern "C" {
-    fn bind(core: JsValue) -> JsValue;
-}
-
-thread_local! {
-    static API: JsValue = bind(core_exports());
-}
-
-/// The crate's exports as the object `bind` takes (the package passes the wasm-bindgen module's
-/// namespace; a test binary has no such module to import).
-fn core_exports() -> JsValue {
-    use hifly_sdk::wasm as core;
-    let o = js_sys::Object::new();
-    let put = |name: &str, f: JsValue| {
-        Reflect::set(&o, &name.into(), &f).unwrap();
-    };
-    put(
-        "codes",
-        Closure::<dyn Fn() -> String>::new(core::codes).into_js_value(),
-    );
-    put(
-        "config",
-        Closure::<dyn Fn(String) -> String>::new(|s: String| core::config(&s)).into_js_value(),
-    );
-    put(
-        "request",
-        Closure::<dyn Fn(u32, String) -> String>::new(|op, s: String| core::request(op, &s))
-            .into_js_value(),
-    );
-    put(
-        "decode",
-        Closure::<dyn Fn(u32, u16, Option<String>, f64, Vec<u8>) -> String>::new(core::decode)
-            .into_js_value(),
-    );
-    put(
-        "upload",
-        Closure::<dyn Fn(String, f64, Option<String>) -> String>::new(|e: String, n, p| {
-            core::upload(&e, n, p)
-        })
-        .into_js_value(),
-    );
-    put(
-        "refused",
-        Closure::<dyn Fn(u16, Vec<u8>) -> String>::new(core::refused).into_js_value(),
-    );
-    put(
-        "failed",
-        Closure::<dyn Fn(String, f64, String) -> String>::new(|t: String, c, m: String| {
-            core::failed(&t, c, &m)
-        })
-        .into_js_value(),
-    );
-    put(
-        "callback",
-        Closure::<dyn Fn(Vec<u8>, u32) -> String>::new(|b: Vec<u8>, m| core::callback(&b, m))
-            .into_js_value(),
-    );
-    put(
-        "callbackText",
-        Closure::<dyn Fn(String, u32) -> String>::new(|b: String, m| core::callback_text(&b, m))
-            .into_js_value(),
-    );
-    put(
-        "secret",
-        Closure::<dyn Fn(String, String) -> String>::new(|s: String, u: String| {
-            core::secret(&s, &u)
-        })
-        .into_js_value(),
-    );
-    put(
-        "confirms",
-        Closure::<dyn Fn(u32, f64, Option<String>, f64, Option<String>) -> bool>::new(
-            core::confirms,
-        )
-        .into_js_value(),
-    );
-    put(
-        "refuse",
-        Closure::<dyn Fn(String, String) -> String>::new(|r: String, m: String| {
-            core::refuse(&r, &m)
-        })
-        .into_js_value(),
-    );
-    o.into()
-}
-
+// The package's public API is the crate's own `#[wasm_bindgen]` exports, as the entry files
+// re-export them.
 fn api(name: &str) -> JsValue {
-    API.with(|a| Reflect::get(a, &name.into()).unwrap())
+    match name {
+        "HiflyError" => hifly_sdk::js::hifly_error_class(),
+        "HiflyClient" => {
+            let instance: JsValue = hifly_sdk::HiflyClient::new(Default::default())
+                .unwrap()
+                .into();
+            Reflect::get(&instance, &"constructor".into()).unwrap()
+        }
+        other => panic!("no export {other}"),
+    }
 }
 
 fn hifly_error_class() -> JsValue {
@@ -114,17 +40,11 @@ fn hifly_error_class() -> JsValue {
 }
 
 fn parse_callback(body: JsValue) -> Result<JsValue, JsValue> {
-    api("parseCallback")
-        .unchecked_into::<Function>()
-        .call1(&JsValue::UNDEFINED, &body)
+    hifly_sdk::js::parse_callback(body)
 }
 
 fn verify_callback(request: JsValue, options: JsValue) -> Promise {
-    api("verifyCallback")
-        .unchecked_into::<Function>()
-        .call2(&JsValue::UNDEFINED, &request, &options)
-        .unwrap()
-        .unchecked_into()
+    hifly_sdk::js::verify_callback(request, options)
 }
 
 #[wasm_bindgen]
@@ -247,6 +167,8 @@ export function streamOf(n, chunk) {
 export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
 export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
 export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }
+export function abortAfterWithReason(ms, reason) { const c = new AbortController(); setTimeout(() => c.abort(reason), ms); return c.signal; }
+export function stringRejectingFetch() { return () => Promise.reject("no route to the API"); }
 export function abortedSignal() { const c = new AbortController(); c.abort(); return c.signal; }
 export function callbackRequest(path, method, body) {
   const init = { method };
@@ -273,6 +195,10 @@ extern "C" {
     fn counting_fetch() -> JsValue;
     #[wasm_bindgen(js_name = abortAfter)]
     fn abort_after(ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = abortAfterWithReason)]
+    fn abort_after_with_reason(ms: u32, reason: &str) -> JsValue;
+    #[wasm_bindgen(js_name = stringRejectingFetch)]
+    fn string_rejecting_fetch() -> JsValue;
     #[wasm_bindgen(js_name = abortedSignal)]
     fn aborted_signal() -> JsValue;
     fn collect(iterator: &JsValue) -> Promise;
@@ -934,6 +860,35 @@ async fn timeouts_and_aborts() {
     js_sys::Reflect::set(&opts, &"signal".into(), &aborted_signal()).unwrap();
     fails(c.get_credit(Some(opts.into())), "aborted").await;
     assert_eq!(seen("/api/").await.length(), 0);
+
+    // An abort with a reason that is not an Error (a string, here) mid-request, and a custom
+    // fetch that rejects with a string: typed errors, and the instance keeps working (gloo-net's
+    // own error conversion would panic on both).
+    fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &opts,
+        &"signal".into(),
+        &abort_after_with_reason(100, "stop"),
+    )
+    .unwrap();
+    fails(c.get_credit(Some(opts.into())), "aborted").await;
+    let rejecting = new_client({
+        let o = json(&format!(
+            r#"{{"token":"{TOKEN}","baseUrl":"{SIM}","maxRetries":0}}"#
+        ));
+        js_sys::Reflect::set(&o, &"fetch".into(), &string_rejecting_fetch()).unwrap();
+        o
+    })
+    .unwrap();
+    let e = fails(rejecting.get_credit(None), "network").await;
+    assert!(
+        s(&e, "message").contains("no route"),
+        "{}",
+        s(&e, "message")
+    );
+    sim("DELETE", "/__sim/faults", None).await;
+    assert_eq!(n(&ok(c.get_credit(None)).await, "left"), 1000.0);
 }
 
 #[wasm_bindgen_test]

@@ -1,8 +1,8 @@
 //! Shared helpers: the vendor's own examples, read verbatim from a copy of the vendor's page.
 #![allow(dead_code)]
 
-use hifly_sdk::core::json::{self, Json};
 use hifly_sdk::HttpResponse;
+use serde_json::Value;
 
 /// The vendor's API page, as published (a copy of `shared/spec/hifly-api-v2.md`).
 pub const VENDOR_PAGE: &str = include_str!("../fixtures/hifly-api-v2.md");
@@ -122,22 +122,20 @@ pub fn ok(body: &str) -> HttpResponse {
 
 /// Whether two JSON texts hold the same value, ignoring key order and number spelling.
 pub fn same_json(a: &str, b: &str) -> bool {
-    let (a, b) = (
-        json::parse(a).expect("json a"),
-        json::parse(b).expect("json b"),
-    );
+    let a: Value = serde_json::from_str(a).expect("json a");
+    let b: Value = serde_json::from_str(b).expect("json b");
     same(&a, &b)
 }
 
-fn same(a: &Json<'_>, b: &Json<'_>) -> bool {
+fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Json::Obj(x), Json::Obj(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
-        (Json::Arr(x), Json::Arr(y)) => {
+        (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
         }
-        (Json::Num(x), Json::Num(y)) => x.as_f64() == y.as_f64(),
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
     }
 }

@@ -1,19 +1,28 @@
 //! The account: credit balance.
 
+use serde::{Deserialize, Serialize};
+use tsify_next::Tsify;
+
 use super::Endpoint;
-use crate::core::response::Fields;
-use crate::core::{Error, Method};
+use crate::core::{wire, Error, Method};
 
 /// `GET /api/v2/hifly/account/credit`: the credit balance.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct GetCredit;
 
 /// The credit balance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct Credit {
     /// Credits left.
+    #[serde(deserialize_with = "wire::int")]
     pub left: i64,
     /// The request id.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -24,12 +33,5 @@ impl Endpoint for GetCredit {
 
     fn validate(&self) -> Result<(), Error> {
         Ok(())
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<Credit, Error> {
-        Ok(Credit {
-            left: f.int("left"),
-            request_id: f.opt_string("request_id"),
-        })
     }
 }

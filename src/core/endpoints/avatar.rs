@@ -1,18 +1,23 @@
 //! Avatar cloning: from a video or an image, the clone task, and the avatar list.
 
-use super::{Endpoint, Page, TaskCreated, TaskState};
-use crate::core::json::ObjectWriter;
-use crate::core::response::Fields;
-use crate::core::{validate, Error, Method};
+use serde::{Deserialize, Serialize};
+use tsify_next::Tsify;
+
+use super::{finished_with, Endpoint, Page, TaskCreated, TaskStatus};
+use crate::core::{validate, wire, Error, Method};
 
 /// `POST /api/v2/hifly/avatar/create_by_video`: clones an avatar from a video.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct CreateAvatarByVideo {
     /// The avatar's name (default "未命名").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The video's URL: mp4 or mov, H.264, ≤ 500 MB. Exactly one of this and `file_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// An uploaded file's id. Exactly one of this and `video_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 
@@ -29,32 +34,24 @@ impl Endpoint for CreateAvatarByVideo {
             self.file_id.as_deref(),
         )
     }
-
-    fn body(&self) -> Option<String> {
-        Some(
-            ObjectWriter::new()
-                .opt_str("title", self.title.as_deref())
-                .opt_str("video_url", self.video_url.as_deref())
-                .opt_str("file_id", self.file_id.as_deref())
-                .finish(),
-        )
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<TaskCreated, Error> {
-        TaskCreated::decode(f)
-    }
 }
 
 /// `POST /api/v2/hifly/avatar/create_by_image`: clones an avatar from an image (costs credits).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct CreateAvatarByImage {
     /// The avatar's name (default "未命名").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The image's URL. Exactly one of this and `file_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// An uploaded file's id. Exactly one of this and `image_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 1: video model 2.0, 2: video model 2.1 (the API's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "1 | 2")]
     pub model: Option<i64>,
 }
 
@@ -75,37 +72,60 @@ impl Endpoint for CreateAvatarByImage {
         }
         Ok(())
     }
-
-    fn body(&self) -> Option<String> {
-        Some(
-            ObjectWriter::new()
-                .opt_str("title", self.title.as_deref())
-                .opt_str("image_url", self.image_url.as_deref())
-                .opt_str("file_id", self.file_id.as_deref())
-                .opt_int("model", self.model)
-                .finish(),
-        )
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<TaskCreated, Error> {
-        TaskCreated::decode(f)
-    }
 }
 
 /// `GET /api/v2/hifly/avatar/task`: the state of an avatar clone.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct GetAvatarTask {
     /// The task id from a create call.
     pub task_id: String,
 }
 
 /// An avatar clone's state; `avatar` is set once it is done.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(try_from = "AvatarTaskWire")]
 pub struct AvatarTask {
-    /// Status, code, message and request id.
-    pub state: TaskState,
+    /// Where the task is.
+    pub status: TaskStatus,
+    /// The API's code for a failed task (0 otherwise).
+    pub code: i64,
+    /// The API's message, which says why a task failed.
+    pub message: String,
+    /// The request id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The new avatar's id, for the video endpoints.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AvatarTaskWire {
+    #[serde(deserialize_with = "TaskStatus::deserialize")]
+    status: TaskStatus,
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    request_id: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    avatar: Option<String>,
+}
+
+impl TryFrom<AvatarTaskWire> for AvatarTask {
+    type Error = String;
+    fn try_from(w: AvatarTaskWire) -> Result<Self, String> {
+        finished_with(w.status, "avatar", w.avatar.as_deref())?;
+        Ok(AvatarTask {
+            status: w.status,
+            code: w.code.unwrap_or(0),
+            message: w.message.unwrap_or_default(),
+            request_id: w.request_id,
+            avatar: w.avatar,
+        })
+    }
 }
 
 impl Endpoint for GetAvatarTask {
@@ -121,40 +141,56 @@ impl Endpoint for GetAvatarTask {
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("task_id", self.task_id.clone())]
     }
-
-    fn decode(f: &Fields<'_>) -> Result<AvatarTask, Error> {
-        Ok(AvatarTask {
-            state: TaskState::decode(f)?,
-            avatar: f.opt_string("avatar"),
-        })
-    }
 }
 
 /// `GET /api/v2/hifly/avatar/list`: a page of avatars (kind 2 public, the default; 1 own).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(transparent)]
 pub struct ListAvatars {
     /// Page, size and kind.
     pub page: Page,
 }
 
 /// One avatar in a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct AvatarItem {
     /// The avatar's id.
+    #[serde(deserialize_with = "wire::string")]
     pub avatar: String,
     /// 1 own, 2 public.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<i64>,
     /// Its name.
+    #[serde(default, deserialize_with = "wire::string_or_empty")]
     pub title: String,
 }
 
 /// A page of avatars.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(from = "super::ListWire<AvatarItem>")]
 pub struct AvatarList {
     /// The avatars on this page; fewer than `size` means the last page.
     pub data: Vec<AvatarItem>,
     /// The request id.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
+}
+
+impl From<super::ListWire<AvatarItem>> for AvatarList {
+    fn from(w: super::ListWire<AvatarItem>) -> Self {
+        AvatarList {
+            data: w.data,
+            request_id: w.request_id,
+        }
+    }
 }
 
 impl Endpoint for ListAvatars {
@@ -168,16 +204,5 @@ impl Endpoint for ListAvatars {
 
     fn query(&self) -> Vec<(&'static str, String)> {
         self.page.query()
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<AvatarList, Error> {
-        Ok(AvatarList {
-            data: f.list("data", |item| AvatarItem {
-                avatar: item.string("avatar"),
-                kind: item.opt_int("kind"),
-                title: item.opt_string("title").unwrap_or_default(),
-            }),
-            request_id: f.opt_string("request_id"),
-        })
     }
 }

@@ -1,4 +1,8 @@
 //! The API's fourteen endpoints, one file per group, all built on [`Endpoint`].
+//!
+//! Each endpoint is one serde type: its fields are the wire's names, so the same type reads a JS
+//! params object (unknown keys refused), is checked against the vendor's limits, and is written
+//! as the request body. [`for_each_endpoint!`] lists them once for the client and the JS skin.
 
 pub mod account;
 pub mod avatar;
@@ -6,13 +10,16 @@ pub mod tool;
 pub mod voice;
 pub mod works;
 
-use crate::core::response::{self, Fields};
-use crate::core::{Error, HttpRequest, HttpResponse, Method, Token};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use tsify_next::Tsify;
 
-/// One API endpoint: a typed request that becomes an [`HttpRequest`], and a decoder of its answer.
-pub trait Endpoint {
+use crate::core::{response, validate, wire, Error, HttpRequest, Method, Token};
+
+/// One API endpoint: a typed request that becomes an [`HttpRequest`], and the type of its answer.
+pub trait Endpoint: Serialize {
     /// What a successful call returns.
-    type Output;
+    type Output: DeserializeOwned + Serialize;
     /// GET or POST.
     const METHOD: Method;
     /// The path under the base URL.
@@ -28,19 +35,19 @@ pub trait Endpoint {
         Vec::new()
     }
 
-    /// The JSON body of a POST.
-    fn body(&self) -> Option<String> {
-        None
-    }
-
-    /// Reads the fields of a successful answer.
-    fn decode(fields: &Fields<'_>) -> Result<Self::Output, Error>;
-
-    /// Validates and builds the request. Without a token (behind a proxy that adds it) no
-    /// `Authorization` header is set. The token is never put in the URL.
-    fn to_request(&self, token: Option<&Token>) -> Result<HttpRequest, Error> {
+    /// Validates and builds the request, its body (for a POST) written by `write`. Without a
+    /// token (behind a proxy that adds it) no `Authorization` header is set. The token is never
+    /// put in the URL.
+    fn to_request_with(
+        &self,
+        token: Option<&Token>,
+        write: impl FnOnce(&Self) -> Result<String, Error>,
+    ) -> Result<HttpRequest, Error> {
         self.validate()?;
-        let body = self.body();
+        let body = match Self::METHOD {
+            Method::Post => Some(write(self)?),
+            Method::Get => None,
+        };
         let mut headers = Vec::with_capacity(2);
         if let Some(token) = token {
             headers.push(("authorization", token.bearer()));
@@ -60,16 +67,50 @@ pub trait Endpoint {
         })
     }
 
-    /// Decodes the answer into the result or the error it stands for.
-    fn from_response(resp: &HttpResponse) -> Result<Self::Output, Error> {
-        let body = response::envelope(resp, Self::TASK_QUERY)?;
-        let error = std::cell::Cell::new(None);
-        let fields = Fields::new(&body, resp, &error);
-        let decoded = Self::decode(&fields);
-        // A bad field recorded while decoding comes first.
-        fields.finish()?;
-        decoded
+    /// Validates and builds the request, its body written by serde_json.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn to_request(&self, token: Option<&Token>) -> Result<HttpRequest, Error> {
+        self.to_request_with(token, |e| {
+            serde_json::to_string(e).map_err(|e| Error::invalid("params", e.to_string()))
+        })
     }
+
+    /// Decodes an answer into the result or the error it stands for.
+    fn decode(status: u16, body: &(impl response::Body + ?Sized)) -> Result<Self::Output, Error> {
+        response::decode(status, body, Self::TASK_QUERY)
+    }
+
+    /// Decodes a response read natively.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn from_response(resp: &crate::core::HttpResponse) -> Result<Self::Output, Error> {
+        Self::decode(resp.status, resp.body.as_slice())
+    }
+}
+
+/// Calls `$m!` with every endpoint: `(Type, rust_name, jsName, argument shape, "TS param type",
+/// "TS result type")`. The shapes are `params` (an object, required), `optional` (an object, may
+/// be omitted), `none`, and `one(field)` (a single string argument that fills `field`). Adding an
+/// endpoint is its type in this folder and one line here (and the simulator).
+#[macro_export]
+macro_rules! for_each_endpoint {
+    ($m:ident) => {
+        $m! {
+            (CreateAvatarByVideo, create_avatar_by_video, createAvatarByVideo, params, "CreateAvatarByVideoParams", "Promise<TaskCreated>"),
+            (CreateAvatarByImage, create_avatar_by_image, createAvatarByImage, params, "CreateAvatarByImageParams", "Promise<TaskCreated>"),
+            (GetAvatarTask, get_avatar_task, getAvatarTask, one(task_id), "string", "Promise<AvatarTask>"),
+            (ListAvatars, list_avatars, listAvatars, optional, "Page", "Promise<AvatarList>"),
+            (CreateVoice, create_voice, createVoice, params, "CreateVoiceParams", "Promise<TaskCreated>"),
+            (EditVoice, edit_voice, editVoice, params, "EditVoice", "Promise<Ack>"),
+            (ListVoices, list_voices, listVoices, optional, "Page", "Promise<VoiceList>"),
+            (GetVoiceTask, get_voice_task, getVoiceTask, one(task_id), "string", "Promise<VoiceTask>"),
+            (CreateVideoByAudio, create_video_by_audio, createVideoByAudio, params, "CreateVideoByAudioParams", "Promise<TaskCreated>"),
+            (CreateVideoByTts, create_video_by_tts, createVideoByTts, params, "CreateVideoByTts", "Promise<TaskCreated>"),
+            (CreateAudioByTts, create_audio_by_tts, createAudioByTts, params, "CreateAudioByTts", "Promise<TaskCreated>"),
+            (GetVideoTask, get_video_task, getVideoTask, one(task_id), "string", "Promise<VideoTask>"),
+            (CreateUploadUrl, create_upload_url, createUploadUrl, one(file_extension), "string", "Promise<UploadUrl>"),
+            (GetCredit, get_credit, getCredit, none, "", "Promise<Credit>"),
+        }
+    };
 }
 
 /// A task's state, as every task query and callback reports it.
@@ -83,19 +124,17 @@ pub enum TaskStatus {
     Done,
     /// 4: failed; the result's `message` says why.
     Failed,
-    /// A status the vendor does not document, kept as received.
-    Unknown(i64),
 }
 
 impl TaskStatus {
-    /// The status for a number from the wire.
-    pub fn from_i64(n: i64) -> TaskStatus {
+    /// The status for a number from the wire; `None` for one the vendor does not document.
+    pub fn from_i64(n: i64) -> Option<TaskStatus> {
         match n {
-            1 => TaskStatus::Waiting,
-            2 => TaskStatus::Processing,
-            3 => TaskStatus::Done,
-            4 => TaskStatus::Failed,
-            other => TaskStatus::Unknown(other),
+            1 => Some(TaskStatus::Waiting),
+            2 => Some(TaskStatus::Processing),
+            3 => Some(TaskStatus::Done),
+            4 => Some(TaskStatus::Failed),
+            _ => None,
         }
     }
 
@@ -106,7 +145,6 @@ impl TaskStatus {
             TaskStatus::Processing => 2,
             TaskStatus::Done => 3,
             TaskStatus::Failed => 4,
-            TaskStatus::Unknown(n) => n,
         }
     }
 
@@ -116,62 +154,68 @@ impl TaskStatus {
     }
 }
 
+impl Serialize for TaskStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = wire::int(d)?;
+        TaskStatus::from_i64(n).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "status {n} is not one the API documents (1 waiting, 2 processing, 3 done, 4 failed)"
+            ))
+        })
+    }
+}
+
 /// The answer of every endpoint that starts a task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct TaskCreated {
     /// The new task's id, for the task query and for callbacks.
+    #[serde(deserialize_with = "wire::string")]
     pub task_id: String,
     /// The request id.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
 }
 
-impl TaskCreated {
-    pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
-        Ok(TaskCreated {
-            task_id: f.string("task_id"),
-            request_id: f.opt_string("request_id"),
-        })
-    }
-}
-
-/// The fields every task query shares: its status, and why it failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskState {
-    /// Where the task is.
-    pub status: TaskStatus,
-    /// The API's code for a failed task (0 otherwise).
-    pub code: i64,
-    /// The API's message, which says why a task failed.
-    pub message: String,
+/// The answer of an endpoint that only acknowledges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct Ack {
     /// The request id.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
 }
 
-impl TaskState {
-    pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
-        Ok(TaskState {
-            status: TaskStatus::from_i64(f.int("status")),
-            code: f.opt_int("code").unwrap_or(0),
-            message: f.opt_string("message").unwrap_or_default(),
-            request_id: f.opt_string("request_id"),
-        })
-    }
-}
-
-/// A page of a list: `page` and `size` start at 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A page of a list: `page` and `size` start at 1; `kind` is 1 own, 2 public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct Page {
     /// The page number, from 1 (the API's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Items per page, from 1 (the API's default is 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Which list: 1 own, 2 public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "1 | 2")]
     pub kind: Option<i64>,
 }
 
 impl Page {
     pub(crate) fn validate(&self) -> Result<(), Error> {
-        use crate::core::validate;
         if let Some(page) = self.page {
             validate::at_least("page", page, 1)?;
         }
@@ -191,22 +235,88 @@ impl Page {
             ("kind", self.kind),
         ]
         .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, crate::core::text::cat!(v))))
+        .filter_map(|(k, v)| v.map(|v| (k, v.to_string())))
         .collect()
     }
 }
 
-/// The answer of an endpoint that only acknowledges.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ack {
-    /// The request id.
-    pub request_id: Option<String>,
+/// A list answer as the wire may write it: `data` absent or `null` reads as empty.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+pub(crate) struct ListWire<T> {
+    #[serde(default = "Vec::new", deserialize_with = "wire::list")]
+    data: Vec<T>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    request_id: Option<String>,
 }
 
-impl Ack {
-    pub(crate) fn decode(f: &Fields<'_>) -> Result<Self, Error> {
-        Ok(Ack {
-            request_id: f.opt_string("request_id"),
-        })
+/// Checks a finished task's result: status 3 must carry it.
+pub(crate) fn finished_with(
+    status: TaskStatus,
+    field: &str,
+    result: Option<&str>,
+) -> Result<(), String> {
+    if status == TaskStatus::Done && !result.is_some_and(|r| !r.is_empty()) {
+        return Err(format!(
+            "the task is done (status 3) but its result `{field}` is missing"
+        ));
+    }
+    Ok(())
+}
+
+/// A task query: the endpoint that answers about one task, for polling and for confirming
+/// callbacks.
+pub trait TaskQuery: Endpoint {
+    /// The query for `task_id`.
+    fn for_task(task_id: String) -> Self;
+    /// The task's status, code and message in an answer.
+    fn state(out: &Self::Output) -> (TaskStatus, i64, &str);
+}
+
+/// A list endpoint, walked page by page.
+pub trait ListQuery: Endpoint {
+    /// One item of the list.
+    type Item: Clone + PartialEq + Serialize;
+    /// The query for `page`.
+    fn for_page(page: Page) -> Self;
+    /// The items of an answer.
+    fn items(out: Self::Output) -> Vec<Self::Item>;
+}
+
+macro_rules! task_query {
+    ($($t:ty),*) => {$(
+        impl TaskQuery for $t {
+            fn for_task(task_id: String) -> Self {
+                Self { task_id }
+            }
+            fn state(out: &Self::Output) -> (TaskStatus, i64, &str) {
+                (out.status, out.code, &out.message)
+            }
+        }
+    )*};
+}
+task_query!(
+    avatar::GetAvatarTask,
+    voice::GetVoiceTask,
+    works::GetVideoTask
+);
+
+impl ListQuery for avatar::ListAvatars {
+    type Item = avatar::AvatarItem;
+    fn for_page(page: Page) -> Self {
+        Self { page }
+    }
+    fn items(out: Self::Output) -> Vec<Self::Item> {
+        out.data
+    }
+}
+
+impl ListQuery for voice::ListVoices {
+    type Item = voice::VoiceItem;
+    fn for_page(page: Page) -> Self {
+        Self { page }
+    }
+    fn items(out: Self::Output) -> Vec<Self::Item> {
+        out.data
     }
 }

@@ -1,22 +1,31 @@
 //! Voice cloning: the clone task, voice settings, and the voice list.
 
-use super::{Ack, Endpoint, Page, TaskCreated, TaskState};
-use crate::core::json::ObjectWriter;
-use crate::core::num::format_f64;
-use crate::core::response::Fields;
-use crate::core::{validate, Error, Method};
+use serde::{Deserialize, Serialize, Serializer};
+use tsify_next::Tsify;
+
+use super::{finished_with, Ack, Endpoint, Page, TaskCreated, TaskStatus};
+use crate::core::{validate, wire, Error, Method};
 
 /// `POST /api/v2/hifly/voice/create`: clones a voice from an audio sample.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct CreateVoice {
     /// The voice's name, required, at most 20 characters.
     pub title: String,
     /// The voice type; only 8 (basic v2) exists, and it is sent when omitted.
+    #[serde(default, serialize_with = "voice_type_or_default")]
+    #[tsify(type = "8")]
     pub voice_type: Option<i64>,
     /// The sample's URL: mp3, m4a or wav, ≤ 20 MB, 5 s – 3 min. Exactly one of this and `file_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// An uploaded file's id. Exactly one of this and `audio_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+fn voice_type_or_default<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i64(v.unwrap_or(validate::VOICE_TYPE))
 }
 
 impl Endpoint for CreateVoice {
@@ -37,36 +46,34 @@ impl Endpoint for CreateVoice {
             self.file_id.as_deref(),
         )
     }
-
-    fn body(&self) -> Option<String> {
-        Some(
-            ObjectWriter::new()
-                .str("title", &self.title)
-                .int(
-                    "voice_type",
-                    self.voice_type.unwrap_or(validate::VOICE_TYPE),
-                )
-                .opt_str("audio_url", self.audio_url.as_deref())
-                .opt_str("file_id", self.file_id.as_deref())
-                .finish(),
-        )
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<TaskCreated, Error> {
-        TaskCreated::decode(f)
-    }
 }
 
 /// `POST /api/v2/hifly/voice/edit`: sets a voice's rate, volume and pitch.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct EditVoice {
     /// The voice's id.
     pub voice: String,
     /// Speech rate, 0.5–2.0 (1.0 is normal).
+    #[serde(
+        serialize_with = "wire::decimal",
+        deserialize_with = "wire::number_or_decimal"
+    )]
+    #[tsify(type = "number | string")]
     pub rate: f64,
     /// Volume, 0.1–2.0 (1.0 is normal).
+    #[serde(
+        serialize_with = "wire::decimal",
+        deserialize_with = "wire::number_or_decimal"
+    )]
+    #[tsify(type = "number | string")]
     pub volume: f64,
     /// Pitch, 0.1–2.0 (1.0 is normal).
+    #[serde(
+        serialize_with = "wire::decimal",
+        deserialize_with = "wire::number_or_decimal"
+    )]
+    #[tsify(type = "number | string")]
     pub pitch: f64,
 }
 
@@ -81,55 +88,78 @@ impl Endpoint for EditVoice {
         validate::range("volume", self.volume, validate::VOLUME_PITCH_RANGE)?;
         validate::range("pitch", self.pitch, validate::VOLUME_PITCH_RANGE)
     }
-
-    fn body(&self) -> Option<String> {
-        Some(
-            ObjectWriter::new()
-                .str("voice", &self.voice)
-                // The wire wants these as strings, written like "1.0", never "1".
-                .str("rate", &format_f64(self.rate))
-                .str("volume", &format_f64(self.volume))
-                .str("pitch", &format_f64(self.pitch))
-                .finish(),
-        )
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<Ack, Error> {
-        Ack::decode(f)
-    }
 }
 
 /// `GET /api/v2/hifly/voice/list`: a page of voices (kind 1 own, the default; 2 public).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(transparent)]
 pub struct ListVoices {
     /// Page, size and kind.
     pub page: Page,
 }
 
 /// One voice in a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct VoiceItem {
     /// The voice's id.
+    #[serde(deserialize_with = "wire::string")]
     pub voice: String,
     /// 10 public, 20 high fidelity, 8 basic v2.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voice_type: Option<i64>,
     /// Its name.
+    #[serde(default, deserialize_with = "wire::string_or_empty")]
     pub title: String,
     /// Speech rate, as the API writes it (e.g. "1.0").
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rate: Option<String>,
     /// Volume, as the API writes it.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub volume: Option<String>,
     /// Pitch, as the API writes it.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pitch: Option<String>,
 }
 
 /// A page of voices.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(from = "super::ListWire<VoiceItem>")]
 pub struct VoiceList {
     /// The voices on this page; fewer than `size` means the last page.
     pub data: Vec<VoiceItem>,
     /// The request id.
+    #[serde(
+        default,
+        deserialize_with = "wire::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
+}
+
+impl From<super::ListWire<VoiceItem>> for VoiceList {
+    fn from(w: super::ListWire<VoiceItem>) -> Self {
+        VoiceList {
+            data: w.data,
+            request_id: w.request_id,
+        }
+    }
 }
 
 impl Endpoint for ListVoices {
@@ -144,38 +174,66 @@ impl Endpoint for ListVoices {
     fn query(&self) -> Vec<(&'static str, String)> {
         self.page.query()
     }
-
-    fn decode(f: &Fields<'_>) -> Result<VoiceList, Error> {
-        Ok(VoiceList {
-            data: f.list("data", |item| VoiceItem {
-                voice: item.string("voice"),
-                voice_type: item.opt_int("type"),
-                title: item.opt_string("title").unwrap_or_default(),
-                rate: item.opt_string("rate"),
-                volume: item.opt_string("volume"),
-                pitch: item.opt_string("pitch"),
-            }),
-            request_id: f.opt_string("request_id"),
-        })
-    }
 }
 
 /// `GET /api/v2/hifly/voice/task`: the state of a voice clone.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct GetVoiceTask {
     /// The task id from [`CreateVoice`].
     pub task_id: String,
 }
 
 /// A voice clone's state; `voice` and `demo_url` are set once it is done.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(try_from = "VoiceTaskWire")]
 pub struct VoiceTask {
-    /// Status, code, message and request id.
-    pub state: TaskState,
+    /// Where the task is.
+    pub status: TaskStatus,
+    /// The API's code for a failed task (0 otherwise).
+    pub code: i64,
+    /// The API's message, which says why a task failed.
+    pub message: String,
+    /// The request id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The new voice's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// A sample of the voice to listen to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub demo_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct VoiceTaskWire {
+    #[serde(deserialize_with = "TaskStatus::deserialize")]
+    status: TaskStatus,
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    message: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    request_id: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    voice: Option<String>,
+    #[serde(default, deserialize_with = "wire::opt_string")]
+    demo_url: Option<String>,
+}
+
+impl TryFrom<VoiceTaskWire> for VoiceTask {
+    type Error = String;
+    fn try_from(w: VoiceTaskWire) -> Result<Self, String> {
+        finished_with(w.status, "voice", w.voice.as_deref())?;
+        Ok(VoiceTask {
+            status: w.status,
+            code: w.code.unwrap_or(0),
+            message: w.message.unwrap_or_default(),
+            request_id: w.request_id,
+            voice: w.voice,
+            demo_url: w.demo_url,
+        })
+    }
 }
 
 impl Endpoint for GetVoiceTask {
@@ -190,13 +248,5 @@ impl Endpoint for GetVoiceTask {
 
     fn query(&self) -> Vec<(&'static str, String)> {
         vec![("task_id", self.task_id.clone())]
-    }
-
-    fn decode(f: &Fields<'_>) -> Result<VoiceTask, Error> {
-        Ok(VoiceTask {
-            state: TaskState::decode(f)?,
-            voice: f.opt_string("voice"),
-            demo_url: f.opt_string("demo_url"),
-        })
     }
 }

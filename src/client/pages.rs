@@ -1,0 +1,100 @@
+//! Walking a list page by page.
+
+use std::collections::VecDeque;
+
+use super::{CallOptions, HiflyClient};
+use crate::core::*;
+
+/// The API's default page size, used by the iterators unless told otherwise.
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+/// The iterators stop after this many pages, whatever the server says.
+pub const MAX_PAGES: i64 = 1000;
+
+/// Every item of every page of a list: a short or empty page ends it, and so does a page that
+/// repeats the one before (a server that ignores `page`) or the page cap.
+pub struct Pages<L: ListQuery> {
+    client: HiflyClient,
+    page: Page,
+    options: CallOptions,
+    buffer: VecDeque<L::Item>,
+    last: Vec<L::Item>,
+    done: bool,
+}
+
+impl<L: ListQuery> Pages<L> {
+    /// The walk over list `L` with `size` and `kind`; bad values are refused now.
+    pub(crate) fn new(
+        client: &HiflyClient,
+        kind: Option<i64>,
+        size: Option<i64>,
+        options: CallOptions,
+    ) -> Result<Pages<L>, Error> {
+        let page = Page {
+            page: Some(1),
+            size: Some(size.unwrap_or(DEFAULT_PAGE_SIZE)),
+            kind,
+        };
+        L::for_page(page).validate()?;
+        if let Some(ms) = options.timeout_ms {
+            validate::duration_ms("timeoutMs", ms)?;
+        }
+        Ok(Pages {
+            client: client.clone(),
+            page,
+            options,
+            buffer: VecDeque::new(),
+            last: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// The next item, `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<L::Item, Error>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            let number = self.page.page.unwrap_or(1);
+            if self.done || number > MAX_PAGES {
+                return None;
+            }
+            let answer = self
+                .client
+                .call(&L::for_page(self.page), &self.options)
+                .await;
+            let items = match answer {
+                Ok(out) => L::items(out),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            };
+            let size = self.page.size.unwrap_or(DEFAULT_PAGE_SIZE);
+            if (items.len() as i64) < size || (!items.is_empty() && items == self.last) {
+                self.done = true;
+                if items == self.last {
+                    return None;
+                }
+            }
+            self.page.page = Some(number + 1);
+            self.buffer.extend(items.iter().cloned());
+            self.last = items;
+        }
+    }
+}
+
+impl HiflyClient {
+    /// Every avatar of a list (`kind` 1 own, 2 public), page by page.
+    pub fn avatars(
+        &self,
+        kind: Option<i64>,
+        size: Option<i64>,
+    ) -> Result<Pages<ListAvatars>, Error> {
+        Pages::new(self, kind, size, CallOptions::default())
+    }
+
+    /// Every voice of a list (`kind` 1 own, 2 public), page by page.
+    pub fn voices(&self, kind: Option<i64>, size: Option<i64>) -> Result<Pages<ListVoices>, Error> {
+        Pages::new(self, kind, size, CallOptions::default())
+    }
+}

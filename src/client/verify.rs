@@ -1,0 +1,199 @@
+//! Verifying a callback request: the secret in its URL (constant time, before the body is
+//! read), POST, the body size, the strict parse and, with a [`TaskReader`], the API's own word
+//! on the task. A callback is a claim until the API confirms it.
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStream, ReadableStreamDefaultReader};
+
+use super::{json_parse, message_of, HiflyClient, JsDoc};
+use crate::core::callback::{self as cb, ApiResult, Confirmation};
+use crate::core::*;
+
+/// The largest `max_body_bytes` accepted.
+pub const MAX_BODY_LIMIT: usize = 1024 * 1024;
+
+/// What a callback receiver got: the parts of a fetch `Request` that verification reads.
+#[derive(Debug, Clone)]
+pub struct CallbackRequest {
+    /// The full URL, whose last path segment carries the secret.
+    pub url: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The `Content-Length` header, if any.
+    pub content_length: Option<String>,
+    /// The body stream, if any.
+    pub body: Option<ReadableStream>,
+}
+
+/// `verify_callback`'s options.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// The secret in your callback URL's last path segment (16+ URL-safe characters).
+    pub secret: String,
+    /// The body size limit (default 64 KiB, at most 1 MiB).
+    pub max_body_bytes: Option<usize>,
+}
+
+/// A verified callback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    /// The callback; once confirmed, its results are the API's own values.
+    pub callback: Callback,
+    /// Whether the API confirmed it.
+    pub confirmed: bool,
+}
+
+/// Reads a task through the API, to confirm a callback.
+#[allow(async_fn_in_trait)]
+pub trait TaskReader {
+    /// The API's answer about a task of the callback's `type` (1 work, 2 avatar, 3 voice).
+    async fn confirmation(&self, kind: i64, task_id: &str) -> Result<Confirmation, Error>;
+}
+
+impl TaskReader for HiflyClient {
+    async fn confirmation(&self, kind: i64, task_id: &str) -> Result<Confirmation, Error> {
+        let id = task_id.to_string();
+        Ok(match kind {
+            1 => {
+                let t = self
+                    .call(&GetVideoTask { task_id: id }, &Default::default())
+                    .await?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Video {
+                        video_url: t.video_url,
+                        duration: t.duration,
+                    },
+                }
+            }
+            2 => {
+                let t = self
+                    .call(&GetAvatarTask { task_id: id }, &Default::default())
+                    .await?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Avatar { avatar: t.avatar },
+                }
+            }
+            _ => {
+                let t = self
+                    .call(&GetVoiceTask { task_id: id }, &Default::default())
+                    .await?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Voice {
+                        voice: t.voice,
+                        demo_url: t.demo_url,
+                    },
+                }
+            }
+        })
+    }
+}
+
+/// Parses a callback body's bytes: size, UTF-8, no duplicate keys, then `JSON.parse` and the
+/// strict serde read.
+pub fn parse_callback_bytes(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {
+    let text = cb::check_body(body, max_bytes)?;
+    let value = json_parse(&text.into())
+        .map_err(|e| Error::malformed(format!("invalid JSON: {}", message_of(&e))))?;
+    cb::from_document(&JsDoc(value))
+}
+
+/// Verifies a callback request. Without `reader` the result is parsed but not confirmed.
+pub async fn verify_callback(
+    request: &CallbackRequest,
+    options: &VerifyOptions,
+    reader: Option<&impl TaskReader>,
+) -> Result<Verified, Error> {
+    cb::check_secret(&options.secret)?;
+    let max = options.max_body_bytes.unwrap_or(MAX_CALLBACK_BYTES);
+    if !(1..=MAX_BODY_LIMIT).contains(&max) {
+        return Err(Error::invalid(
+            "maxBodyBytes",
+            format!("must be an integer between 1 and {MAX_BODY_LIMIT}"),
+        ));
+    }
+    if !cb::secret_matches(&request.url, &options.secret) {
+        return Err(Error::refused(
+            "secret",
+            "the callback URL does not carry the secret",
+        ));
+    }
+    if request.method != "POST" {
+        return Err(Error::refused("method", "callbacks are POSTed"));
+    }
+    let too_large = || {
+        Error::refused(
+            "too_large",
+            format!("the body is over the limit of {max} bytes"),
+        )
+    };
+    if request
+        .content_length
+        .as_deref()
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > max as u64)
+    {
+        return Err(too_large());
+    }
+    let body = match &request.body {
+        Some(stream) => read_limited(stream, max).await?.ok_or_else(too_large)?,
+        None => Vec::new(),
+    };
+    let mut callback = parse_callback_bytes(&body, max)?;
+    let Some(reader) = reader else {
+        return Ok(Verified {
+            callback,
+            confirmed: false,
+        });
+    };
+    let task_id = callback.task().task_id.clone();
+    let api = match reader.confirmation(callback.type_id(), &task_id).await {
+        Ok(api) => api,
+        // An unknown task is a refusal; any other failure is the reader's own error, so that the
+        // receiver answers non-200 and HiFly retries.
+        Err(Error::Api {
+            code: ErrorCode::NotFound,
+            ..
+        }) => {
+            return Err(Error::refused(
+                "unconfirmed",
+                "the API does not know this task",
+            ))
+        }
+        Err(e) => return Err(e),
+    };
+    cb::confirm_with(&mut callback, api)?;
+    Ok(Verified {
+        callback,
+        confirmed: true,
+    })
+}
+
+/// Reads a stream's bytes, or `None` as soon as they pass `max` (reading no further).
+async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<u8>>, Error> {
+    let unreadable = |e: wasm_bindgen::JsValue| Error::malformed(message_of(&e));
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(unreadable)?;
+        if Reflect::get(&chunk, &"done".into())
+            .map_err(unreadable)?
+            .is_truthy()
+        {
+            return Ok(Some(out));
+        }
+        let value = Reflect::get(&chunk, &"value".into()).map_err(unreadable)?;
+        let bytes: Uint8Array = value
+            .dyn_into()
+            .map_err(|_| Error::malformed("the body is not bytes"))?;
+        if out.len() + bytes.length() as usize > max {
+            let _ = reader.cancel();
+            return Ok(None);
+        }
+        out.extend(bytes.to_vec());
+    }
+}

@@ -1,0 +1,143 @@
+//! Polling a task until it ends.
+
+use web_sys::AbortSignal;
+
+use super::{timer, HiflyClient, JsBody};
+use crate::core::*;
+
+/// The first poll waits this long unless told otherwise; later ones back off by half again.
+pub const DEFAULT_POLL_MS: f64 = 2000.0;
+/// Polls never wait longer than this (or the caller's interval, if longer).
+pub const POLL_CAP_MS: f64 = 15_000.0;
+
+/// How to wait for a task.
+#[derive(Debug, Clone, Default)]
+pub struct WaitOptions {
+    /// The first wait between polls (default 2 s); each later one is 1.5 times longer, up to 15 s.
+    pub interval_ms: Option<f64>,
+    /// Give up after this long (default: never). The error carries the task id to resume with.
+    pub timeout_ms: Option<f64>,
+    /// Stops the wait.
+    pub signal: Option<AbortSignal>,
+}
+
+/// A task's status, code and message, as one poll read them.
+pub(crate) type TaskState = (TaskStatus, i64, String);
+
+/// One poll's answer, decoded by the caller.
+pub(crate) type Step<'a> = &'a mut dyn FnMut(u16, &JsBody) -> Result<TaskState, Error>;
+
+impl HiflyClient {
+    /// Polls an avatar clone until it ends: its result at status 3, `TaskFailed` at status 4.
+    pub async fn wait_for_avatar_task(
+        &self,
+        task_id: &str,
+        o: &WaitOptions,
+    ) -> Result<AvatarTask, Error> {
+        self.wait_typed::<GetAvatarTask>(task_id, o).await
+    }
+
+    /// Polls a voice clone until it ends.
+    pub async fn wait_for_voice_task(
+        &self,
+        task_id: &str,
+        o: &WaitOptions,
+    ) -> Result<VoiceTask, Error> {
+        self.wait_typed::<GetVoiceTask>(task_id, o).await
+    }
+
+    /// Polls a work (video or audio) until it ends.
+    pub async fn wait_for_video_task(
+        &self,
+        task_id: &str,
+        o: &WaitOptions,
+    ) -> Result<VideoTask, Error> {
+        self.wait_typed::<GetVideoTask>(task_id, o).await
+    }
+
+    async fn wait_typed<Q: TaskQuery>(
+        &self,
+        task_id: &str,
+        o: &WaitOptions,
+    ) -> Result<Q::Output, Error> {
+        let mut last = None;
+        let mut step = |status: u16, body: &JsBody| {
+            let out = Q::decode(status, body)?;
+            let (s, code, message) = Q::state(&out);
+            let state = (s, code, message.to_string());
+            last = Some(out);
+            Ok(state)
+        };
+        let query = Q::for_task(task_id.to_string());
+        self.poll(&query, task_id, o, &mut step).await?;
+        last.ok_or(Error::Aborted)
+    }
+
+    /// Polls `query` until the task ends; `step` decodes each answer (and keeps it).
+    pub(crate) async fn poll(
+        &self,
+        query: &impl Endpoint,
+        task_id: &str,
+        o: &WaitOptions,
+        step: Step<'_>,
+    ) -> Result<(), Error> {
+        let req = query.to_request_with(self.config.token.as_ref(), |_| Ok(String::new()))?;
+        self.poll_request(&req, task_id, o, step).await
+    }
+
+    /// [`HiflyClient::poll`] with the request built: one copy of the loop for every task type.
+    pub(crate) async fn poll_request(
+        &self,
+        req: &HttpRequest,
+        task_id: &str,
+        o: &WaitOptions,
+        step: Step<'_>,
+    ) -> Result<(), Error> {
+        let interval = o.interval_ms.unwrap_or(DEFAULT_POLL_MS);
+        validate::duration_ms("intervalMs", interval)?;
+        if interval < 1.0 {
+            return Err(Error::invalid("intervalMs", "must be at least 1"));
+        }
+        let overall = o.timeout_ms.unwrap_or(0.0);
+        validate::duration_ms("timeoutMs", overall)?;
+        let signal = o.signal.as_ref();
+        let started = timer::now_ms();
+        let cap = POLL_CAP_MS.max(interval);
+        let mut delay = interval;
+        loop {
+            let mut state = None;
+            let mut read = |status: u16, body: &JsBody| {
+                state = Some(step(status, body)?);
+                Ok(())
+            };
+            self.config.exchange(req, signal, None, &mut read).await?;
+            let (status, code, message) = state.ok_or(Error::Aborted)?;
+            match status {
+                TaskStatus::Done => return Ok(()),
+                TaskStatus::Failed => {
+                    return Err(Error::TaskFailed {
+                        task_id: task_id.to_string(),
+                        code: (code != 0).then(|| ErrorCode::from_i64(code)),
+                        message,
+                    })
+                }
+                TaskStatus::Waiting | TaskStatus::Processing => {}
+            }
+            let mut wait = delay;
+            if overall > 0.0 {
+                let left = overall - (timer::now_ms() - started);
+                if left <= 0.0 {
+                    return Err(Error::Timeout {
+                        message: format!(
+                            "Task {task_id} had not finished after {} ms; wait for it again to resume",
+                            overall.floor() as u64
+                        ),
+                    });
+                }
+                wait = wait.min(left);
+            }
+            timer::sleep(wait, signal).await?;
+            delay = (delay * 1.5).min(cap);
+        }
+    }
+}

@@ -1,0 +1,737 @@
+//! The `#[wasm_bindgen]` skin: the client's JavaScript names, JS values into serde types and back
+//! (serde-wasm-bindgen), and every error as a `HiflyError`. No I/O happens here; it all goes
+//! through [`crate::client`].
+
+mod convert;
+mod types;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{AbortSignal, Blob, ReadableStream};
+
+use crate::client::{
+    self, CallOptions, CallbackRequest, ClientOptions, HiflyClient, TaskReader, UploadData,
+    UploadOptions, VerifyOptions, WaitOptions,
+};
+use crate::core::callback::{ApiResult, Confirmation};
+use crate::core::*;
+use convert::{from_params, plain, to_js, Opts};
+
+#[wasm_bindgen(module = "/js/hifly.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = HiflyError)]
+    type JsHiflyError;
+    #[wasm_bindgen(constructor, js_class = HiflyError)]
+    fn new(message: &str, fields: &JsValue) -> JsHiflyError;
+    #[wasm_bindgen(thread_local_v2, js_name = HiflyError)]
+    static HIFLY_ERROR_CLASS: JsValue;
+    #[wasm_bindgen(js_name = asyncIterable)]
+    fn async_iterable(next: &Function) -> JsValue;
+}
+
+/// A failure on its way to JS: the package's own error, or the caller's, passed back unchanged.
+pub(crate) enum Failure {
+    Hifly(Error, Option<String>),
+    Caller(JsValue),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Hifly(e, None)
+    }
+}
+
+impl Failure {
+    fn into_js(self) -> JsValue {
+        match self {
+            Failure::Hifly(e, task_id) => error_value(&e, task_id.as_deref()),
+            Failure::Caller(v) => v,
+        }
+    }
+}
+
+/// `e` as a `HiflyError`; `task_id` for a poll that failed.
+pub(crate) fn error_value(e: &Error, task_id: Option<&str>) -> JsValue {
+    let fields = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&fields, &k.into(), &v);
+    };
+    set("kind", e.kind().into());
+    if let Some(code) = e.code() {
+        set("code", (code.as_i64() as f64).into());
+        set("codeName", code.name().into());
+    }
+    if let Some(status) = e.status() {
+        set("status", status.into());
+    }
+    if let Some(id) = e.request_id() {
+        set("requestId", id.into());
+    }
+    set("retryable", e.retryable().into());
+    if let Some(f) = e.field() {
+        set("field", f.into());
+    }
+    if let Some(ms) = e.retry_after_ms() {
+        set("retryAfterMs", (ms as f64).into());
+    }
+    if let Error::InvalidCallback { refusal, .. } = e {
+        set("reason", (*refusal).into());
+    }
+    let task = match e {
+        Error::TaskFailed { task_id, .. } => Some(task_id.as_str()),
+        _ => task_id,
+    };
+    if let Some(t) = task {
+        set("taskId", t.into());
+    }
+    JsHiflyError::new(&e.message(), &fields).into()
+}
+
+/// Runs `work` as a Promise; its failure becomes a `HiflyError` (or the caller's own error).
+fn promise<F>(work: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue, Failure>> + 'static,
+{
+    future_to_promise(async move { work.await.map_err(Failure::into_js) })
+}
+
+/// The `HiflyError` class.
+#[wasm_bindgen(js_name = hiflyErrorClass, unchecked_return_type = "typeof HiflyError")]
+pub fn hifly_error_class() -> JsValue {
+    HIFLY_ERROR_CLASS.with(JsValue::clone)
+}
+
+/// Every documented error code by name, frozen.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "typeof ErrorCode")]
+pub fn error_codes() -> JsValue {
+    let o = Object::new();
+    for code in ErrorCode::ALL {
+        let _ = Reflect::set(&o, &code.name().into(), &(code.as_i64() as f64).into());
+    }
+    Object::freeze(&o).into()
+}
+
+/// Decodes endpoint `E`'s answer into its result as a JS value.
+fn decode_js<E: Endpoint>(status: u16, body: &client::JsBody) -> Result<JsValue, Error> {
+    to_js(&E::decode(status, body)?)
+}
+
+/// A task query's decoder for JS: the answer as a JS value, and the task's state.
+type StepJs = fn(u16, &client::JsBody) -> Result<(JsValue, client::TaskState), Error>;
+
+/// Decodes a task query's answer into its JS value and the task's state.
+fn step_js<Q: TaskQuery>(
+    status: u16,
+    body: &client::JsBody,
+) -> Result<(JsValue, client::TaskState), Error> {
+    let out = Q::decode(status, body)?;
+    let (s, code, message) = Q::state(&out);
+    Ok((to_js(&out)?, (s, code, message.to_string())))
+}
+
+/// `{signal?, timeoutMs?}`, the last argument of every method.
+fn call_options(v: &JsValue) -> Result<CallOptions, Error> {
+    let o = Opts::read(v, "options", &["signal", "timeoutMs"], true)?;
+    Ok(CallOptions {
+        signal: o.signal("signal")?,
+        timeout_ms: o.ms("timeoutMs")?,
+    })
+}
+
+macro_rules! js_methods {
+    ($(($t:ident, $rust:ident, $js:ident, $shape:ident $(($field:ident))?, $pts:literal, $rts:literal)),* $(,)?) => {
+        $( js_methods!(@one $t, $js, $shape $(($field))?, $pts, $rts); )*
+    };
+    (@one $t:ident, $js:ident, params, $pts:literal, $rts:literal) => {
+        #[wasm_bindgen(js_class = HiflyClient)]
+        impl HiflyClient {
+            #[doc = concat!("`", stringify!($js), "(params, options?)`: [`", stringify!($t), "`].")]
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $rts)]
+            #[allow(non_snake_case)]
+            pub fn $js(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = $pts)] params: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                self.run(from_params::<$t>(&params, false), options)
+            }
+        }
+    };
+    (@one $t:ident, $js:ident, optional, $pts:literal, $rts:literal) => {
+        #[wasm_bindgen(js_class = HiflyClient)]
+        impl HiflyClient {
+            #[doc = concat!("`", stringify!($js), "(params?, options?)`: [`", stringify!($t), "`].")]
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $rts)]
+            #[allow(non_snake_case)]
+            pub fn $js(
+                &self,
+                #[wasm_bindgen(unchecked_optional_param_type = $pts)] params: Option<JsValue>,
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                let params = params.unwrap_or(JsValue::UNDEFINED);
+                self.run(from_params::<$t>(&params, true), options)
+            }
+        }
+    };
+    (@one $t:ident, $js:ident, none, $pts:literal, $rts:literal) => {
+        #[wasm_bindgen(js_class = HiflyClient)]
+        impl HiflyClient {
+            #[doc = concat!("`", stringify!($js), "(options?)`: [`", stringify!($t), "`].")]
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $rts)]
+            #[allow(non_snake_case)]
+            pub fn $js(
+                &self,
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                self.run(Ok($t), options)
+            }
+        }
+    };
+    (@one $t:ident, $js:ident, one($field:ident), $pts:literal, $rts:literal) => {
+        #[wasm_bindgen(js_class = HiflyClient)]
+        impl HiflyClient {
+            #[doc = concat!("`", stringify!($js), "(", stringify!($field), ", options?)`: [`", stringify!($t), "`].")]
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $rts)]
+            #[allow(non_snake_case)]
+            pub fn $js(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = $pts)] $field: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                let read = convert::string_arg(&$field, stringify!($field)).map(|$field| $t { $field });
+                self.run(read, options)
+            }
+        }
+    };
+}
+
+crate::for_each_endpoint!(js_methods);
+
+impl HiflyClient {
+    /// Sends a request read from JS params and gives its result as a JS value. Only the reading
+    /// and the decoding are per endpoint; the future is one for all.
+    fn run<E: Endpoint + 'static>(
+        &self,
+        read: Result<E, Error>,
+        options: Option<JsValue>,
+    ) -> Promise {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let token = self.config.token.as_ref();
+        let prepared = read.and_then(|e| {
+            let req = e.to_request_with(token, |e| client::stringify(e))?;
+            Ok((req, call_options(&options)?))
+        });
+        self.send_js(prepared, decode_js::<E>)
+    }
+
+    fn send_js(
+        &self,
+        prepared: Result<(HttpRequest, CallOptions), Error>,
+        decode: fn(u16, &client::JsBody) -> Result<JsValue, Error>,
+    ) -> Promise {
+        let client = self.clone();
+        promise(async move {
+            let (req, o) = prepared?;
+            if let Some(ms) = o.timeout_ms {
+                validate::duration_ms("timeoutMs", ms)?;
+            }
+            let mut out = JsValue::UNDEFINED;
+            let mut read = |status: u16, body: &client::JsBody| {
+                out = decode(status, body)?;
+                Ok(())
+            };
+            client
+                .config
+                .exchange(&req, o.signal.as_ref(), o.timeout_ms, &mut read)
+                .await?;
+            Ok(out)
+        })
+    }
+
+    fn wait_js<Q: TaskQuery + 'static>(&self, task_id: JsValue, options: JsValue) -> Promise {
+        let query = convert::string_arg(&task_id, "task_id").and_then(|id| {
+            let q = Q::for_task(id.clone());
+            q.validate()?;
+            Ok((
+                id,
+                q.to_request_with(self.config.token.as_ref(), |_| Ok(String::new()))?,
+            ))
+        });
+        self.wait_request(query, options, step_js::<Q>)
+    }
+
+    /// The JS wait, the same for every task type but for `decode`.
+    fn wait_request(
+        &self,
+        query: Result<(String, HttpRequest), Error>,
+        options: JsValue,
+        decode: StepJs,
+    ) -> Promise {
+        let client = self.clone();
+        let read = (|| {
+            let o = Opts::read(
+                &options,
+                "options",
+                &["intervalMs", "timeoutMs", "signal", "onStatus"],
+                true,
+            )?;
+            let wait = WaitOptions {
+                interval_ms: o.ms("intervalMs")?,
+                timeout_ms: o.ms("timeoutMs")?,
+                signal: o.signal("signal")?,
+            };
+            let (id, req) = query?;
+            Ok::<_, Error>((id, req, wait, o.function("onStatus")?))
+        })();
+        promise(async move {
+            let (id, req, wait, on_status) = read?;
+            // The caller's own exception from onStatus comes back unchanged.
+            let mut thrown: Option<JsValue> = None;
+            let mut last = JsValue::UNDEFINED;
+            let mut step = |status: u16, body: &client::JsBody| {
+                let (value, state) = decode(status, body)?;
+                if let Some(f) = &on_status {
+                    if let Err(e) = f.call1(&JsValue::UNDEFINED, &value) {
+                        thrown = Some(e);
+                        return Err(Error::Aborted);
+                    }
+                }
+                last = value;
+                Ok(state)
+            };
+            let polled = client.poll_request(&req, &id, &wait, &mut step).await;
+            match (polled, thrown) {
+                (_, Some(caller)) => Err(Failure::Caller(caller)),
+                (Ok(()), None) => Ok(last),
+                (Err(e), None) => Err(Failure::Hifly(e, Some(id))),
+            }
+        })
+    }
+
+    fn pages_js<L: ListQuery + 'static>(&self, params: JsValue) -> Result<JsValue, JsValue> {
+        let read = (|| {
+            let o = Opts::read(
+                &params,
+                "params",
+                &["kind", "size", "signal", "timeoutMs"],
+                true,
+            )?;
+            let options = CallOptions {
+                signal: o.signal("signal")?,
+                timeout_ms: o.ms("timeoutMs")?,
+            };
+            client::Pages::<L>::new(self, o.int("kind")?, o.int("size")?, options)
+        })();
+        // The walk is taken out while a page loads, so a second next() before the first settles
+        // is refused rather than racing it.
+        let slot = Rc::new(RefCell::new(Some(read.map_err(|e| error_value(&e, None))?)));
+        let next = Closure::<dyn FnMut() -> Promise>::new(move || {
+            let slot = slot.clone();
+            promise(async move {
+                let mut walk = slot.borrow_mut().take().ok_or_else(|| {
+                    Error::invalid("next", "wait for the previous next() to settle")
+                })?;
+                let item = walk.next().await;
+                *slot.borrow_mut() = Some(walk);
+                let result = Object::new();
+                let item = item.transpose()?;
+                let _ = Reflect::set(&result, &"done".into(), &item.is_none().into());
+                if let Some(item) = item {
+                    let _ = Reflect::set(&result, &"value".into(), &to_js(&item)?);
+                }
+                Ok(result.into())
+            })
+        });
+        Ok(async_iterable(&next.into_js_value().unchecked_into()))
+    }
+}
+
+#[wasm_bindgen(js_class = HiflyClient)]
+impl HiflyClient {
+    /// `new HiflyClient({token?, baseUrl?, timeoutMs?, maxRetries?, fetch?})`.
+    #[wasm_bindgen(constructor)]
+    pub fn js_new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+    ) -> Result<HiflyClient, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let read = || -> Result<HiflyClient, Error> {
+            let o = Opts::read(
+                &options,
+                "options",
+                &["token", "baseUrl", "timeoutMs", "maxRetries", "fetch"],
+                true,
+            )?;
+            let max_retries = match o.int("maxRetries")? {
+                None => None,
+                Some(n) if (0..=i64::from(client::MAX_RETRIES_LIMIT)).contains(&n) => {
+                    Some(n as u32)
+                }
+                Some(n) => {
+                    return Err(Error::invalid(
+                        "maxRetries",
+                        format!(
+                            "must be between 0 and {} (got {n})",
+                            client::MAX_RETRIES_LIMIT
+                        ),
+                    ))
+                }
+            };
+            HiflyClient::new(ClientOptions {
+                token: o.string("token")?,
+                base_url: o.string("baseUrl")?,
+                timeout_ms: o.ms("timeoutMs")?,
+                max_retries,
+                fetch: o.function("fetch")?,
+            })
+        };
+        read().map_err(|e| error_value(&e, None))
+    }
+
+    /// `uploadFile(data, {file_extension, purpose?, onProgress?, signal?, timeoutMs?})`.
+    #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<Uploaded>")]
+    pub fn js_upload_file(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadData")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "UploadOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.clone();
+        let read = (|| {
+            let o = Opts::read(
+                &options,
+                "options",
+                &[
+                    "file_extension",
+                    "purpose",
+                    "onProgress",
+                    "signal",
+                    "timeoutMs",
+                ],
+                false,
+            )?;
+            let ext = o
+                .string("file_extension")?
+                .ok_or_else(|| Error::invalid("file_extension", "is required"))?;
+            let purpose = match o.string("purpose")? {
+                None => None,
+                Some(p) => Some(UploadPurpose::from_name(&p).ok_or_else(|| {
+                    Error::invalid(
+                        "purpose",
+                        "must be avatar_video, avatar_image, voice_audio or video_audio",
+                    )
+                })?),
+            };
+            let on_progress = o.function("onProgress")?;
+            let upload = UploadOptions {
+                file_extension: ext,
+                purpose,
+                signal: o.signal("signal")?,
+                timeout_ms: o.ms("timeoutMs")?,
+            };
+            // The type before the data, so that a wrong type is named first.
+            validate::upload(&upload.file_extension, None, upload.purpose)?;
+            Ok::<_, Error>((upload_data(&data)?, upload, on_progress))
+        })();
+        promise(async move {
+            let (data, upload, on_progress) = read?;
+            let thrown: Rc<RefCell<Option<JsValue>>> = Rc::default();
+            let report = on_progress.map(|f| {
+                let thrown = thrown.clone();
+                Rc::new(move |loaded: f64, total: f64| -> Result<(), Error> {
+                    let p = Object::new();
+                    let _ = Reflect::set(&p, &"loaded".into(), &loaded.into());
+                    let _ = Reflect::set(&p, &"total".into(), &total.into());
+                    f.call1(&JsValue::UNDEFINED, &p).map(drop).map_err(|e| {
+                        *thrown.borrow_mut() = Some(e);
+                        Error::Aborted
+                    })
+                }) as client::Progress
+            });
+            match client.upload(data, &upload, report).await {
+                Ok(out) => Ok(to_js(&out)?),
+                Err(e) => match thrown.take() {
+                    Some(caller) => Err(Failure::Caller(caller)),
+                    None => Err(e.into()),
+                },
+            }
+        })
+    }
+
+    /// `waitForAvatarTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
+    #[wasm_bindgen(js_name = waitForAvatarTask, unchecked_return_type = "Promise<AvatarTask>")]
+    pub fn js_wait_for_avatar_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<AvatarTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.wait_js::<GetAvatarTask>(task_id, options.unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// `waitForVoiceTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
+    #[wasm_bindgen(js_name = waitForVoiceTask, unchecked_return_type = "Promise<VoiceTask>")]
+    pub fn js_wait_for_voice_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<VoiceTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.wait_js::<GetVoiceTask>(task_id, options.unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// `waitForVideoTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
+    #[wasm_bindgen(js_name = waitForVideoTask, unchecked_return_type = "Promise<VideoTask>")]
+    pub fn js_wait_for_video_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions<VideoTask>")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.wait_js::<GetVideoTask>(task_id, options.unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// `avatars({kind?, size?, signal?, timeoutMs?})`: every avatar, page by page.
+    #[wasm_bindgen(js_name = avatars, unchecked_return_type = "AsyncIterableIterator<AvatarItem>")]
+    pub fn js_avatars(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.pages_js::<ListAvatars>(params.unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// `voices({kind?, size?, signal?, timeoutMs?})`: every voice, page by page.
+    #[wasm_bindgen(js_name = voices, unchecked_return_type = "AsyncIterableIterator<VoiceItem>")]
+    pub fn js_voices(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateParams")] params: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.pages_js::<ListVoices>(params.unwrap_or(JsValue::UNDEFINED))
+    }
+}
+
+/// Upload data from JS: a Blob, an ArrayBuffer or view, or a ReadableStream.
+fn upload_data(data: &JsValue) -> Result<UploadData, Error> {
+    if client::has_global("Blob") && data.is_instance_of::<Blob>() {
+        return Ok(UploadData::Blob(data.clone().unchecked_into()));
+    }
+    if data.is_instance_of::<js_sys::ArrayBuffer>() || js_sys::ArrayBuffer::is_view(data) {
+        return Ok(UploadData::Bytes(data.clone().unchecked_into()));
+    }
+    if client::has_global("ReadableStream") && data.is_instance_of::<ReadableStream>() {
+        return Ok(UploadData::Stream(data.clone().unchecked_into()));
+    }
+    Err(Error::invalid(
+        "data",
+        "must be a Blob, File, ArrayBuffer, Uint8Array or ReadableStream",
+    ))
+}
+
+/// `parseCallback(body)`: a string, Uint8Array, ArrayBuffer or parsed object, read strictly.
+#[wasm_bindgen(js_name = parseCallback, unchecked_return_type = "HiflyCallback")]
+pub fn parse_callback(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer | object")]
+    body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let parsed = (|| {
+        if let Some(text) = body.as_string() {
+            return client::parse_callback_bytes(text.as_bytes(), MAX_CALLBACK_BYTES);
+        }
+        if body.is_instance_of::<js_sys::Uint8Array>()
+            || body.is_instance_of::<js_sys::ArrayBuffer>()
+        {
+            let bytes = js_sys::Uint8Array::new(&body);
+            if bytes.length() as usize > MAX_CALLBACK_BYTES {
+                return Err(Error::refused(
+                    "too_large",
+                    format!("the body is over the limit of {MAX_CALLBACK_BYTES} bytes"),
+                ));
+            }
+            return client::parse_callback_bytes(&bytes.to_vec(), MAX_CALLBACK_BYTES);
+        }
+        if body.is_object() {
+            let value =
+                plain(&body).map_err(|_| Error::malformed("the object cannot be read as JSON"))?;
+            return crate::core::callback::from_document(&client::JsDoc(value));
+        }
+        Err(Error::malformed(
+            "the body must be a string, a Uint8Array, an ArrayBuffer or an object",
+        ))
+    })();
+    parsed
+        .and_then(|c| to_js(&c))
+        .map_err(|e| error_value(&e, None))
+}
+
+/// A `TaskReader` over any object with `getVideoTask`, `getAvatarTask` and `getVoiceTask`, as a
+/// `HiflyClient` has. Its own errors come back unchanged.
+struct JsReader {
+    target: JsValue,
+    thrown: RefCell<Option<JsValue>>,
+}
+
+impl TaskReader for JsReader {
+    async fn confirmation(&self, kind: i64, task_id: &str) -> Result<Confirmation, Error> {
+        let name = match kind {
+            1 => "getVideoTask",
+            2 => "getAvatarTask",
+            _ => "getVoiceTask",
+        };
+        let method: Function = Reflect::get(&self.target, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "client",
+                    format!("must have a {name}() method, as a HiflyClient does"),
+                )
+            })?;
+        let call = method.call1(&self.target, &task_id.into());
+        let answer = match call {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(Promise::resolve(&p)).await,
+            Err(e) => Err(e),
+        };
+        let answer = match answer {
+            Ok(a) => a,
+            Err(e) => {
+                let kind = Reflect::get(&e, &"kind".into())
+                    .ok()
+                    .and_then(|k| k.as_string());
+                let code = Reflect::get(&e, &"code".into())
+                    .ok()
+                    .and_then(|c| c.as_f64());
+                if kind.as_deref() == Some("api") && code == Some(14.0) {
+                    return Err(Error::Api {
+                        code: ErrorCode::NotFound,
+                        message: String::new(),
+                        request_id: None,
+                    });
+                }
+                *self.thrown.borrow_mut() = Some(e);
+                return Err(Error::Aborted);
+            }
+        };
+        let unconfirmed = |e: crate::core::response::ReadError| {
+            Error::refused(
+                "unconfirmed",
+                format!("the API's answer does not read: {}", e.describe()),
+            )
+        };
+        let doc = client::JsDoc(answer);
+        use crate::core::response::Document;
+        Ok(match kind {
+            1 => {
+                let t: VideoTask = doc.read().map_err(unconfirmed)?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Video {
+                        video_url: t.video_url,
+                        duration: t.duration,
+                    },
+                }
+            }
+            2 => {
+                let t: AvatarTask = doc.read().map_err(unconfirmed)?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Avatar { avatar: t.avatar },
+                }
+            }
+            _ => {
+                let t: VoiceTask = doc.read().map_err(unconfirmed)?;
+                Confirmation {
+                    status: t.status,
+                    result: ApiResult::Voice {
+                        voice: t.voice,
+                        demo_url: t.demo_url,
+                    },
+                }
+            }
+        })
+    }
+}
+
+/// `verifyCallback(request, {secret, client?, maxBodyBytes?})`.
+#[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "Promise<VerifiedCallback>")]
+pub fn verify_callback(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+) -> Promise {
+    let read = (|| {
+        let o = Opts::read(
+            &options,
+            "options",
+            &["secret", "client", "maxBodyBytes"],
+            false,
+        )?;
+        let secret = o
+            .string("secret")?
+            .ok_or_else(|| Error::invalid("secret", "is required"))?;
+        let max = o.int("maxBodyBytes")?;
+        let reader = o.value("client")?.filter(|c| !c.is_null());
+        if let Some(c) = &reader {
+            if !c.is_object() {
+                return Err(Error::invalid(
+                    "client",
+                    "must have getVideoTask(), getAvatarTask() and getVoiceTask()",
+                ));
+            }
+        }
+        let req = callback_request(&request)?;
+        let verify = VerifyOptions {
+            secret,
+            max_body_bytes: match max {
+                None => None,
+                Some(n) if n >= 1 => Some(n as usize),
+                Some(_) => Some(0),
+            },
+        };
+        Ok::<_, Error>((req, verify, reader))
+    })();
+    promise(async move {
+        let (req, verify, reader) = read?;
+        let reader = reader.map(|target| JsReader {
+            target,
+            thrown: RefCell::new(None),
+        });
+        let verified = client::verify_callback(&req, &verify, reader.as_ref()).await;
+        if let Some(caller) = reader.as_ref().and_then(|r| r.thrown.take()) {
+            return Err(Failure::Caller(caller));
+        }
+        let v = verified?;
+        let out = to_js(&v.callback)?;
+        let _ = Reflect::set(&out, &"confirmed".into(), &v.confirmed.into());
+        Ok(out)
+    })
+}
+
+/// The parts of a fetch `Request` that verification reads.
+fn callback_request(request: &JsValue) -> Result<CallbackRequest, Error> {
+    let bad = || Error::invalid("request", "must be a fetch Request");
+    if !request.is_object() {
+        return Err(bad());
+    }
+    let get = |k: &str| Reflect::get(request, &k.into()).map_err(|_| bad());
+    let url = get("url")?.as_string().ok_or_else(bad)?;
+    let method = get("method")?.as_string().unwrap_or_default();
+    let headers = get("headers")?;
+    let content_length = headers
+        .dyn_ref::<web_sys::Headers>()
+        .and_then(|h| h.get("content-length").ok().flatten());
+    let body = get("body")?.dyn_into::<ReadableStream>().ok();
+    Ok(CallbackRequest {
+        url,
+        method,
+        content_length,
+        body,
+    })
+}
+
+#[allow(dead_code)]
+fn _signal_type(_: AbortSignal) {}

@@ -1,0 +1,164 @@
+//! The Rust API, as a Leptos/Yew front end or a workers-rs Worker uses it: `hifly_sdk::HiflyClient`
+//! with async methods and serde types, against the simulator.
+
+use super::*;
+use hifly_sdk::{
+    CallOptions, ClientOptions, CreateVideoByTts, Error as HiflyErr, ErrorCode, Page, TaskStatus,
+    UploadData, UploadOptions, UploadPurpose, WaitOptions,
+};
+
+fn rust_client() -> hifly_sdk::HiflyClient {
+    hifly_sdk::HiflyClient::new(ClientOptions {
+        token: Some(TOKEN.into()),
+        base_url: Some(SIM.into()),
+        ..Default::default()
+    })
+    .expect("client")
+}
+
+#[wasm_bindgen_test]
+async fn rust_credit_lists_and_pages() {
+    reset().await;
+    let c = rust_client();
+    let credit = c.get_credit().await.unwrap();
+    assert_eq!(credit.left, 1000);
+    assert!(credit.request_id.is_some());
+
+    let list = c
+        .list_avatars(&hifly_sdk::ListAvatars {
+            page: Page {
+                page: Some(1),
+                size: Some(2),
+                kind: Some(2),
+            },
+        })
+        .await
+        .unwrap();
+    assert_eq!(list.data.len(), 2);
+
+    // Every public voice, page by page, equals the one-page listing of them all.
+    let all = c
+        .list_voices(&hifly_sdk::ListVoices {
+            page: Page {
+                page: Some(1),
+                size: Some(100),
+                kind: Some(2),
+            },
+        })
+        .await
+        .unwrap()
+        .data;
+    let mut pages = c.voices(Some(2), Some(2)).unwrap();
+    let mut walked = Vec::new();
+    while let Some(item) = pages.next().await {
+        walked.push(item.unwrap());
+    }
+    assert_eq!(walked, all);
+    assert!(all.len() > 2, "more than one page");
+}
+
+#[wasm_bindgen_test]
+async fn rust_text_to_video_and_wait() {
+    reset().await;
+    let c = rust_client();
+    let avatar = c
+        .avatars(Some(2), None)
+        .unwrap()
+        .next()
+        .await
+        .unwrap()
+        .unwrap();
+    let voice = c
+        .voices(Some(2), None)
+        .unwrap()
+        .next()
+        .await
+        .unwrap()
+        .unwrap();
+    let job = c
+        .create_video_by_tts(&CreateVideoByTts {
+            avatar: avatar.avatar,
+            voice: voice.voice,
+            text: "你好，世界".into(),
+            st_show: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let done = c
+        .wait_for_video_task(
+            &job.task_id,
+            &WaitOptions {
+                interval_ms: Some(50.0),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.status, TaskStatus::Done);
+    assert!(done.video_url.unwrap().starts_with("http"));
+
+    // Bad input is a typed error before anything is sent.
+    let e = c
+        .create_video_by_tts(&CreateVideoByTts {
+            text: "<b>hi</b>".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+async fn rust_upload_and_errors() {
+    reset().await;
+    let c = rust_client();
+    let blob: web_sys::Blob = blob_of(4096).unchecked_into();
+    let up = c
+        .upload_file(
+            UploadData::Blob(blob),
+            &UploadOptions {
+                file_extension: "mp3".into(),
+                purpose: Some(UploadPurpose::VoiceAudio),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!up.file_id.is_empty());
+    let puts = seen("/upload/").await;
+    assert_eq!(puts.length(), 1);
+    assert!(!show(&puts).contains(TOKEN), "no token in the PUT");
+
+    // An API error keeps its code; an abort is an abort.
+    sim("POST", "/__sim/config", Some(r#"{"credits":0}"#)).await;
+    let e = c
+        .create_audio_by_tts(&hifly_sdk::CreateAudioByTts {
+            voice: "voice_public_01".into(),
+            text: "hi".into(),
+            title: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            HiflyErr::Api {
+                code: ErrorCode::InsufficientCredits,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let aborted = c
+        .call(
+            &hifly_sdk::GetCredit,
+            &CallOptions {
+                signal: Some(aborted_signal().unchecked_into()),
+                timeout_ms: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(aborted.kind(), "aborted");
+}
