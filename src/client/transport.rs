@@ -189,8 +189,10 @@ impl Deadline {
                 message: "AbortController has no abort()".into(),
             })?;
         let abort = abort.bind0(&controller);
-        let timer =
-            (timeout_ms > 0.0).then(|| set_timeout(&abort, timeout_ms.min(timer::MAX_TIMER_MS)));
+        // setTimeout fires at once past 2³¹−1 ms: a longer timeout (over 24 days) is no timeout,
+        // rather than one that fires early.
+        let timer = (timeout_ms > 0.0 && timeout_ms <= timer::MAX_TIMER_MS)
+            .then(|| set_timeout(&abort, timeout_ms));
         let user = user.map(|s| {
             let _ = s.add_event_listener_with_callback("abort", &abort);
             (s.clone(), abort)

@@ -115,11 +115,16 @@ impl HiflyClient {
             match status {
                 TaskStatus::Done => return Ok(()),
                 TaskStatus::Failed => {
-                    return Err(Error::TaskFailed {
+                    let failed = Error::TaskFailed {
                         task_id: task_id.to_string(),
                         code: (code != 0).then(|| ErrorCode::from_i64(code)),
                         message,
-                    })
+                    };
+                    // The message came from the network: no token in it.
+                    return Err(match &self.config.token {
+                        Some(t) => failed.scrubbed(t.secret()),
+                        None => failed,
+                    });
                 }
                 TaskStatus::Waiting | TaskStatus::Processing => {}
             }

@@ -686,11 +686,8 @@ pub fn verify_callback(
         let req = callback_request(&request)?;
         let verify = VerifyOptions {
             secret,
-            max_body_bytes: match max {
-                None => None,
-                Some(n) if n >= 1 => Some(n as usize),
-                Some(_) => Some(0),
-            },
+            // Out of range either way is refused by verify_callback, never truncated.
+            max_body_bytes: max.map(|n| usize::try_from(n).unwrap_or(0)),
         };
         Ok::<_, Error>((req, verify, reader))
     })();

@@ -1176,6 +1176,18 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
         "invalid_input",
     )
     .await;
+    // A limit past what a wasm32 usize holds is refused, never truncated to a small one.
+    for max in ["4294967301", "0", "-1", "1.5", "1048577"] {
+        let e = fails(
+            verify_callback(
+                callback_request(&path, "POST", U),
+                json(&format!(r#"{{"secret":"{SECRET}","maxBodyBytes":{max}}}"#)),
+            ),
+            "invalid_input",
+        )
+        .await;
+        assert_eq!(s(&e, "field"), "maxBodyBytes", "{max}");
+    }
     // A `client` that cannot query tasks is bad input too, named as such.
     let no_client = json(&format!(r#"{{"secret":"{SECRET}","client":{{}}}}"#));
     let e = fails(
