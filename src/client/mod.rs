@@ -18,7 +18,7 @@ use web_sys::AbortSignal;
 use crate::core::*;
 
 pub use pages::Pages;
-pub(crate) use transport::{describe, json_parse, message_of, stringify, JsBody, JsDoc};
+pub(crate) use transport::{describe, is_array, json_parse, message_of, stringify, JsBody, JsDoc};
 pub use upload::{Progress, UploadData, UploadOptions};
 pub use verify::{
     parse_callback_bytes, verify_callback, CallbackRequest, TaskReader, Verified, VerifyOptions,
@@ -30,11 +30,9 @@ pub use wait::WaitOptions;
 pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 /// Default number of times a read is resent.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The most resends allowed.
-pub const MAX_RETRIES_LIMIT: u32 = 10;
 
-/// `HiflyClient::new`'s options.
-#[derive(Debug, Clone, Default)]
+/// `HiflyClient::new`'s options. Their `Debug` never prints the token.
+#[derive(Clone, Default)]
 pub struct ClientOptions {
     /// The API token; leave it out behind a proxy that adds it.
     pub token: Option<String>,
@@ -46,6 +44,18 @@ pub struct ClientOptions {
     pub max_retries: Option<u32>,
     /// A `fetch` to use instead of the global one, called as `fetch(url, init)`.
     pub fetch: Option<Function>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("fetch", &self.fetch.is_some())
+            .finish()
+    }
 }
 
 /// The last argument of every call: a signal and a per-attempt timeout.
@@ -61,6 +71,8 @@ pub struct CallOptions {
 #[derive(Debug)]
 pub(crate) struct Config {
     pub(crate) base: String,
+    /// The base URL's origin, normalised: only answers from it are the API's.
+    pub(crate) origin: String,
     pub(crate) token: Option<Token>,
     pub(crate) timeout_ms: f64,
     pub(crate) max_retries: u32,
@@ -85,21 +97,21 @@ impl HiflyClient {
         let token = options.token.map(Token::new).transpose()?;
         let timeout_ms = options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
         validate::duration_ms("timeoutMs", timeout_ms)?;
-        let max_retries = options.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
-        if max_retries > MAX_RETRIES_LIMIT {
-            return Err(Error::invalid(
-                "maxRetries",
-                format!("must be between 0 and {MAX_RETRIES_LIMIT} (got {max_retries})"),
-            ));
-        }
+        let max_retries = options.max_retries.map_or(Ok(DEFAULT_MAX_RETRIES), |n| {
+            validate::max_retries(i64::from(n))
+        })?;
         if options.fetch.is_none() && !has_global("fetch") {
             return Err(Error::invalid(
                 "fetch",
                 "this runtime has no global fetch: pass one in the options",
             ));
         }
+        let origin = transport::origin(&base).ok_or_else(|| {
+            Error::invalid("baseUrl", "must be an absolute http:// or https:// URL")
+        })?;
         Ok(HiflyClient {
             config: Rc::new(Config {
+                origin,
                 base: base.trim_end_matches('/').to_string(),
                 token,
                 timeout_ms,

@@ -19,6 +19,23 @@ extern "C" {
 /// The longest delay `setTimeout` honours.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
+/// A pending timer and its abort listener, cleared and removed when dropped (also when the
+/// future that holds it is dropped mid-wait).
+struct Pending<'a> {
+    timer: JsValue,
+    reject: Function,
+    signal: Option<&'a AbortSignal>,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some(s) = self.signal {
+            let _ = s.remove_event_listener_with_callback("abort", &self.reject);
+        }
+    }
+}
+
 /// Resolves after `ms`, or fails with [`Error::Aborted`] as soon as `signal` aborts.
 pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
     let mut left = ms.max(0.0);
@@ -27,21 +44,20 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
             return Err(Error::Aborted);
         }
         let step = left.min(MAX_TIMER_MS);
-        let mut parts: Option<(JsValue, Function)> = None;
+        let mut pending = None;
         let promise = Promise::new(&mut |resolve, reject| {
             let timer = set_timeout(&resolve, step);
             if let Some(s) = signal {
                 let _ = s.add_event_listener_with_callback("abort", &reject);
             }
-            parts = Some((timer, reject));
+            pending = Some(Pending {
+                timer,
+                reject,
+                signal,
+            });
         });
         let outcome = JsFuture::from(promise).await;
-        if let Some((timer, reject)) = parts {
-            clear_timeout(&timer);
-            if let Some(s) = signal {
-                let _ = s.remove_event_listener_with_callback("abort", &reject);
-            }
-        }
+        drop(pending);
         if outcome.is_err() {
             return Err(Error::Aborted);
         }

@@ -3,13 +3,13 @@
 //! read as text and parsed by the JS engine, then decoded by the core through
 //! serde-wasm-bindgen. GETs are retried; POSTs never are.
 
-use js_sys::{Array, Function, JsString, Object, Reflect};
+use js_sys::{Function, JsString, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::{AbortController, AbortSignal};
 
 use super::timer::{self, clear_timeout, set_timeout};
 use super::Config;
@@ -30,7 +30,7 @@ impl Document for JsDoc {
         let v = &self.0;
         if v.is_null() {
             "null"
-        } else if Array::is_array(v) {
+        } else if is_array(v) {
             "array"
         } else if v.is_string() {
             "string"
@@ -88,7 +88,7 @@ pub fn describe(v: &JsValue) -> String {
     if v.is_null() {
         return "null".into();
     }
-    if Array::is_array(v) {
+    if is_array(v) {
         return "an array".into();
     }
     match v.js_typeof().as_string().as_deref() {
@@ -140,9 +140,17 @@ impl Body for JsBody {
 
 #[wasm_bindgen]
 extern "C" {
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn array_is_array(v: &JsValue) -> Result<bool, JsValue>;
+
     /// `JSON.parse` on a JS string, which stays in JS.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// `Array.isArray`, false for a value it throws on (a revoked Proxy).
+pub fn is_array(v: &JsValue) -> bool {
+    array_is_array(v).unwrap_or(false)
 }
 
 /// What a thrown JS value says: its `message`, or the value as text.
@@ -210,6 +218,15 @@ impl Deadline {
         self.controller.signal()
     }
 
+    /// A promise that rejects when the deadline's controller aborts, for racing work that takes
+    /// no signal.
+    pub fn aborted_promise(&self) -> js_sys::Promise {
+        let signal = self.controller.signal();
+        js_sys::Promise::new(&mut |_, reject| {
+            let _ = signal.add_event_listener_with_callback("abort", &reject);
+        })
+    }
+
     /// What a failure means: the caller aborted, the time ran out, or the network failed.
     pub fn classify(&self, e: &JsValue, what: &str) -> Error {
         if self.user.as_ref().is_some_and(|(s, _)| s.aborted()) {
@@ -235,6 +252,9 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
+        // A future dropped mid-request (a Rust caller's select!) stops its fetch too; after a
+        // finished exchange this does nothing.
+        self.controller.abort();
         if let Some(t) = &self.timer {
             clear_timeout(t);
         }
@@ -254,47 +274,195 @@ pub async fn settle(p: js_sys::Promise, deadline: &Deadline, what: &str) -> Resu
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`, as gloo-net binds it: on the global object, not `window`, so that
-    /// pages, Web Workers, Node and workerd all have it.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+    /// pages, Web Workers, Node and workerd all have it. A fetch that throws (mocked, or deleted
+    /// after the client was made) is an error here, not an exception through the `.wasm`.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
+
+    /// A fetch `Response`, native or a polyfill's (the npm `undici`, node-fetch), read through
+    /// guarded property reads: a throwing getter is an error, not an exception.
+    pub type AnyResponse;
+    #[wasm_bindgen(method, getter, catch)]
+    fn status(this: &AnyResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn url(this: &AnyResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn headers(this: &AnyResponse) -> Result<AnyHeaders, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn body(this: &AnyResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn text(this: &AnyResponse) -> Result<JsValue, JsValue>;
+
+    /// A response's headers, native or a polyfill's.
+    pub type AnyHeaders;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &AnyHeaders, name: &str) -> Result<JsValue, JsValue>;
 }
 
-/// Fetches `url` with `init` through the caller's `fetch`, called as `fetch(url, init)`, or the
-/// global one with a gloo-net request. The promise is awaited here rather than by gloo-net's
-/// `send()`, whose error conversion panics (`unreachable!`, or `unwrap_throw` on an error whose
-/// name is not a string) on rejections that are not plain `Error`s; a panic would poison the
-/// instance.
+/// What an answer said before its body: its status, final URL and the headers read.
+pub struct Head {
+    /// The HTTP status.
+    pub status: u16,
+    /// The URL that answered (after redirects), "" when the runtime does not say.
+    pub url: String,
+    /// `Retry-After`.
+    pub retry_after: Option<String>,
+    /// `Content-Length`, when it is a number.
+    pub content_length: Option<u64>,
+}
+
+impl AnyResponse {
+    /// The status, URL and headers, or a network error naming `what`.
+    pub fn head(&self, what: &str) -> Result<Head, Error> {
+        let bad = || Error::Network {
+            message: format!("{what}: fetch did not resolve to a Response"),
+        };
+        let status = self
+            .status()
+            .ok()
+            .and_then(|s| s.as_f64())
+            .ok_or_else(bad)?;
+        if !(0.0..=999.0).contains(&status) || status.fract() != 0.0 {
+            return Err(bad());
+        }
+        let headers = self.headers().map_err(|_| bad())?;
+        let header = |name: &str| headers.get(name).ok().and_then(|v| v.as_string());
+        Ok(Head {
+            status: status as u16,
+            url: self
+                .url()
+                .ok()
+                .and_then(|u| u.as_string())
+                .unwrap_or_default(),
+            retry_after: header("retry-after"),
+            content_length: header("content-length").and_then(|n| n.trim().parse().ok()),
+        })
+    }
+
+    /// The body as text, kept in JS.
+    pub async fn read_text(&self, deadline: &Deadline, what: &str) -> Result<JsString, Error> {
+        let p = self.text().map_err(|e| deadline.classify(&e, what))?;
+        let text = settle(js_sys::Promise::resolve(&p), deadline, what).await?;
+        text.dyn_into::<JsString>().map_err(|_| Error::Network {
+            message: format!("{what}: the body is not text"),
+        })
+    }
+
+    /// Stops the body's download when it was not read: its stream is cancelled, and a refusal to
+    /// cancel (a stream already read) is swallowed rather than left an unhandled rejection.
+    pub fn discard(&self) {
+        let Ok(body) = self.body() else { return };
+        let locked = Reflect::get(&body, &"locked".into()).map(|l| l.is_truthy());
+        let cancel = Reflect::get(&body, &"cancel".into()).ok();
+        if let (Ok(false), Some(cancel)) =
+            (locked, cancel.and_then(|c| c.dyn_into::<Function>().ok()))
+        {
+            if let Ok(p) = cancel.call0(&body) {
+                let p = js_sys::Promise::resolve(&p);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = JsFuture::from(p).await;
+                });
+            }
+        }
+    }
+}
+
+/// A request to send: the parts fetch needs, whoever sends it.
+pub struct Outgoing<'a> {
+    /// GET, POST or PUT.
+    pub method: &'a str,
+    /// Header names and values.
+    pub headers: &'a [(&'a str, String)],
+    /// The body: JSON text, or upload data (a JS value).
+    pub body: Option<JsValue>,
+    /// A streamed body, which fetch sends only with `duplex: "half"`.
+    pub streamed: bool,
+}
+
+impl Outgoing<'_> {
+    /// The `RequestInit` of a hand-built request (a custom `fetch`, or a streamed body, for which
+    /// gloo-net has no `duplex` setting).
+    fn init(&self, signal: &AbortSignal) -> web_sys::RequestInit {
+        let init = web_sys::RequestInit::new();
+        init.set_method(self.method);
+        let headers = Object::new();
+        for (k, v) in self.headers {
+            let _ = Reflect::set(&headers, &(*k).into(), &v.into());
+        }
+        init.set_headers(&headers);
+        if let Some(body) = &self.body {
+            init.set_body(body);
+        }
+        init.set_signal(Some(signal));
+        if self.streamed {
+            let _ = Reflect::set(&init, &"duplex".into(), &"half".into());
+        }
+        init
+    }
+
+    /// The request built by gloo-net's builder.
+    fn gloo(&self, url: &str, signal: &AbortSignal) -> Result<web_sys::Request, JsValue> {
+        let method = match self.method {
+            "GET" => gloo_net::http::Method::GET,
+            "PUT" => gloo_net::http::Method::PUT,
+            _ => gloo_net::http::Method::POST,
+        };
+        let mut builder = gloo_net::http::RequestBuilder::new(url)
+            .method(method)
+            .abort_signal(Some(signal));
+        for (k, v) in self.headers {
+            builder = builder.header(k, v);
+        }
+        let request = match &self.body {
+            Some(body) => builder.body(body.clone()),
+            None => builder.build(),
+        };
+        request
+            .map(web_sys::Request::from)
+            .map_err(|e| JsValue::from_str(&e.to_string()))
+    }
+}
+
+/// Fetches `url` through the caller's `fetch`, called as `fetch(url, init)`, or the global one
+/// with a request built by gloo-net (by hand for a streamed body). The promise is awaited here
+/// rather than by gloo-net's `send()`, whose error conversion panics (`unreachable!`, or
+/// `unwrap_throw` on an error whose name is not a string) on rejections that are not plain
+/// `Error`s, such as an abort with a string reason; a panic would poison the instance.
 pub async fn fetch(
     custom: Option<&Function>,
     url: &str,
-    init: &web_sys::RequestInit,
+    out: &Outgoing<'_>,
     deadline: &Deadline,
     what: &str,
-) -> Result<Response, Error> {
+) -> Result<AnyResponse, Error> {
+    let signal = deadline.signal();
     let p = match custom {
         Some(f) => f
-            .call2(&JsValue::UNDEFINED, &url.into(), init)
+            .call2(&JsValue::UNDEFINED, &url.into(), &out.init(&signal))
             .map_err(|e| deadline.classify(&e, what))?,
         None => {
-            let request = web_sys::Request::new_with_str_and_init(url, init)
-                .map_err(|e| deadline.classify(&e, what))?;
-            let request: web_sys::Request = gloo_net::http::Request::from(request).into();
-            global_fetch(&request).into()
+            let request = if out.streamed {
+                web_sys::Request::new_with_str_and_init(url, &out.init(&signal))
+            } else {
+                out.gloo(url, &signal)
+            };
+            let request = request.map_err(|e| deadline.classify(&e, what))?;
+            global_fetch(&request).map_err(|e| deadline.classify(&e, what))?
         }
     };
     let response = settle(js_sys::Promise::resolve(&p), deadline, what).await?;
-    response.dyn_into::<Response>().map_err(|_| Error::Network {
-        message: format!("{what}: fetch did not resolve to a Response"),
-    })
+    if !response.is_object() {
+        return Err(Error::Network {
+            message: format!("{what}: fetch did not resolve to a Response"),
+        });
+    }
+    Ok(response.unchecked_into())
 }
 
-/// The origin (`scheme://host:port`) of an absolute URL.
-fn origin(url: &str) -> &str {
-    let after = url.find("://").map_or(0, |i| i + 3);
-    let end = url[after..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| i + after);
-    &url[..end]
+/// The origin of an absolute URL, normalised by the URL parser (lower-case host, no default
+/// port, punycode); `None` when it does not parse.
+pub(crate) fn origin(url: &str) -> Option<String> {
+    web_sys::Url::new(url).ok().map(|u| u.origin())
 }
 
 /// Decodes an answer's status and body, keeping the result; an error is the answer's error.
@@ -367,52 +535,39 @@ impl Config {
         decode: Decoder<'_>,
     ) -> Result<(), Error> {
         let deadline = Deadline::new(timeout_ms, signal)?;
-        let init = web_sys::RequestInit::new();
-        init.set_method(req.method.as_str());
-        let headers = Object::new();
-        for (k, v) in &req.headers {
-            let _ = Reflect::set(&headers, &(*k).into(), &v.into());
-        }
-        init.set_headers(&headers);
-        if let Some(body) = &req.body {
-            init.set_body(&body.into());
-        }
-        init.set_signal(Some(&deadline.signal()));
-        let response = fetch(self.fetch.as_ref(), url, &init, &deadline, what).await?;
+        let out = Outgoing {
+            method: req.method.as_str(),
+            headers: &req.headers,
+            body: req.body.as_deref().map(JsValue::from_str),
+            streamed: false,
+        };
+        let response = fetch(self.fetch.as_ref(), url, &out, &deadline, what).await?;
+        let head = response.head(what)?;
         // Only an answer from the base URL's origin is the API's: a redirect elsewhere is not.
-        let answered = response.url();
-        if !answered.is_empty() && origin(&answered) != origin(&self.base) {
+        if !head.url.is_empty() && origin(&head.url).as_deref() != Some(self.origin.as_str()) {
+            response.discard();
             return Err(Error::Network {
                 message: format!("{what}: the answer came from another origin, after a redirect"),
             });
         }
-        let status = response.status();
-        let retry_after = response.headers().get("retry-after").ok().flatten();
-        let too_big = response
-            .headers()
-            .get("content-length")
-            .ok()
-            .flatten()
-            .and_then(|n| n.trim().parse::<u64>().ok())
-            .is_some_and(|n| n > response::MAX_ANSWER_BYTES as u64);
-        let body = if too_big {
-            JsString::from("")
-        } else {
-            let text = response.text().map_err(|e| deadline.classify(&e, what))?;
-            JsString::from(settle(text, &deadline, what).await?)
+        let status = head.status;
+        let retry_after = head.retry_after;
+        let too_big = || Error::Decode {
+            status,
+            reason: TOO_BIG.into(),
+            snippet: String::new(),
         };
-        if too_big || body.length() as usize > response::MAX_ANSWER_BYTES {
-            if let Some(b) = response.body() {
-                let _ = b.cancel();
-            }
-            return Err(Error::Decode {
-                status,
-                reason: format!(
-                    "the answer is larger than {} bytes",
-                    response::MAX_ANSWER_BYTES
-                ),
-                snippet: String::new(),
-            });
+        if head
+            .content_length
+            .is_some_and(|n| n > response::MAX_ANSWER_BYTES as u64)
+        {
+            response.discard();
+            return Err(too_big());
+        }
+        let body = response.read_text(&deadline, what).await?;
+        // UTF-16 units: a text of more units than the limit has more bytes than it, too.
+        if body.length() as usize > response::MAX_ANSWER_BYTES {
+            return Err(too_big());
         }
         let now = timer::now_ms();
         match decode(status, &JsBody(body)) {
@@ -430,6 +585,9 @@ impl Config {
     }
 }
 
+/// The reason of the `decode` error for an answer over [`response::MAX_ANSWER_BYTES`].
+const TOO_BIG: &str = "the answer is larger than the 4 MiB an API answer may be";
+
 /// How long to wait before resending after `error` (attempt 0-based), or `None` not to resend.
 fn retry_wait(error: &Error, attempt: u32) -> Option<f64> {
     let backoff = || {
@@ -446,6 +604,8 @@ fn retry_wait(error: &Error, attempt: u32) -> Option<f64> {
             Some(ms) if *ms > RETRY_AFTER_CAP_MS => None,
             Some(ms) => Some(*ms as f64),
         },
+        // An oversized answer would only come again, as large.
+        Error::Decode { reason, .. } if reason == TOO_BIG => None,
         // A garbled answer to a read is worth another go, and so is a timeout: the server may
         // be slow.
         Error::Decode { .. } | Error::Network { .. } | Error::Timeout { .. } => Some(backoff()),

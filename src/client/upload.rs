@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, ReadableStream, XmlHttpRequest};
 
-use super::transport::{fetch, settle, Deadline};
+use super::transport::{fetch, settle, Deadline, Outgoing};
 use super::{has_global, HiflyClient};
 use crate::core::response::Body as _;
 use crate::core::*;
@@ -41,14 +41,20 @@ pub struct UploadOptions {
 }
 
 impl UploadData {
-    /// The size in bytes when it is known without reading.
-    fn size(&self) -> Option<f64> {
-        let n = match self {
-            UploadData::Blob(b) => b.size(),
-            UploadData::Bytes(o) => Reflect::get(o, &"byteLength".into()).ok()?.as_f64()?,
-            UploadData::Stream(_) => return None,
+    /// The size in bytes when it is known without reading: a whole number, or an error.
+    fn size(&self) -> Result<Option<f64>, Error> {
+        let (value, key) = match self {
+            UploadData::Blob(b) => (b as &JsValue, "size"),
+            UploadData::Bytes(o) => (o as &JsValue, "byteLength"),
+            UploadData::Stream(_) => return Ok(None),
         };
-        Some(n)
+        // Read through Reflect: a Proxy or a subclass may throw where the real getter would not.
+        let n = Reflect::get(value, &key.into())
+            .ok()
+            .and_then(|n| n.as_f64())
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= 9.007_199_254_740_991e15);
+        n.map(Some)
+            .ok_or_else(|| Error::invalid("data", "has a size that is not a whole number of bytes"))
     }
 
     fn value(&self) -> &JsValue {
@@ -91,22 +97,19 @@ impl HiflyClient {
             // Browsers cannot stream a request body over HTTP/1.1: gather the stream into a Blob
             // (browser memory, never wasm memory).
             let deadline = Deadline::new(0.0, signal)?;
+            let what = "reading the stream";
             let response = web_sys::Response::new_with_opt_readable_stream(Some(stream))
-                .map_err(|e| deadline.classify(&e, "reading the stream"))?;
-            let blob = response
-                .blob()
-                .map_err(|e| deadline.classify(&e, "reading the stream"))?;
-            let blob = settle(blob, &deadline, "reading the stream").await?;
+                .map_err(|e| deadline.classify(&e, what))?;
+            let blob = response.blob().map_err(|e| deadline.classify(&e, what))?;
+            // Raced against the caller's signal (through the deadline's controller), so that an
+            // endless stream can still be aborted.
+            let aborted = deadline.aborted_promise();
+            let race = js_sys::Promise::race(&js_sys::Array::of2(&blob, &aborted));
+            let blob = settle(race, &deadline, what).await?;
             data = UploadData::Blob(blob.unchecked_into());
         }
-        let size = data.size();
+        let size = data.size()?;
         if let Some(n) = size {
-            if !(n >= 0.0 && n.fract() == 0.0 && n <= 9.007_199_254_740_991e15) {
-                return Err(Error::invalid(
-                    "data",
-                    "has a size that is not a whole number of bytes",
-                ));
-            }
             validate::upload(&ext, Some(n as u64), o.purpose)?;
         }
         let target = self
@@ -160,33 +163,26 @@ impl HiflyClient {
     ) -> Result<(u16, String), Error> {
         let what = "PUT (upload)";
         let deadline = Deadline::new(timeout_ms, signal)?;
-        // A hand-built RequestInit: a streamed body needs `duplex: "half"`, which gloo-net lacks.
-        let init = web_sys::RequestInit::new();
-        init.set_method("PUT");
-        let headers = Object::new();
-        let _ = Reflect::set(
-            &headers,
-            &"content-type".into(),
-            &target.content_type.as_str().into(),
-        );
-        init.set_headers(&headers);
-        init.set_body(data.value());
-        init.set_signal(Some(&deadline.signal()));
-        if matches!(data, UploadData::Stream(_)) {
-            let _ = Reflect::set(&init, &"duplex".into(), &"half".into());
-        }
+        // Only a Content-Type: the signed URL is a third party, and never sees the token.
+        let headers = [("content-type", target.content_type.clone())];
+        let out = Outgoing {
+            method: "PUT",
+            headers: &headers,
+            body: Some(data.value().clone()),
+            streamed: matches!(data, UploadData::Stream(_)),
+        };
         let response = fetch(
             self.config.fetch.as_ref(),
             &target.upload_url,
-            &init,
+            &out,
             &deadline,
             what,
         )
         .await?;
-        let text = response.text().map_err(|e| deadline.classify(&e, what))?;
-        let text = settle(text, &deadline, what).await?;
-        let body = super::JsBody(text.unchecked_into());
-        Ok((response.status(), body.snippet()))
+        let head = response.head(what)?;
+        let text = response.read_text(&deadline, what).await?;
+        let body = super::JsBody(text);
+        Ok((head.status, body.snippet()))
     }
 }
 

@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamDefaultReader};
 
-use super::{json_parse, message_of, HiflyClient, JsDoc};
-use crate::core::callback::{self as cb, ApiResult, Confirmation};
+use super::{json_parse, message_of, CallOptions, HiflyClient, JsDoc};
+use crate::core::callback::{self as cb, Confirmation};
 use crate::core::*;
 
 /// The largest `max_body_bytes` accepted.
@@ -27,13 +27,22 @@ pub struct CallbackRequest {
     pub body: Option<ReadableStream>,
 }
 
-/// `verify_callback`'s options.
-#[derive(Debug, Clone, Default)]
+/// `verify_callback`'s options. Their `Debug` never prints the secret.
+#[derive(Clone, Default)]
 pub struct VerifyOptions {
     /// The secret in your callback URL's last path segment (16+ URL-safe characters).
     pub secret: String,
     /// The body size limit (default 64 KiB, at most 1 MiB).
     pub max_body_bytes: Option<usize>,
+}
+
+impl std::fmt::Debug for VerifyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyOptions")
+            .field("secret", &"<redacted>")
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
 }
 
 /// A verified callback.
@@ -54,41 +63,11 @@ pub trait TaskReader {
 
 impl TaskReader for HiflyClient {
     async fn confirmation(&self, kind: i64, task_id: &str) -> Result<Confirmation, Error> {
-        let id = task_id.to_string();
+        let (id, o) = (task_id.to_string(), CallOptions::default());
         Ok(match kind {
-            1 => {
-                let t = self
-                    .call(&GetVideoTask { task_id: id }, &Default::default())
-                    .await?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Video {
-                        video_url: t.video_url,
-                        duration: t.duration,
-                    },
-                }
-            }
-            2 => {
-                let t = self
-                    .call(&GetAvatarTask { task_id: id }, &Default::default())
-                    .await?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Avatar { avatar: t.avatar },
-                }
-            }
-            _ => {
-                let t = self
-                    .call(&GetVoiceTask { task_id: id }, &Default::default())
-                    .await?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Voice {
-                        voice: t.voice,
-                        demo_url: t.demo_url,
-                    },
-                }
-            }
+            1 => self.call(&GetVideoTask { task_id: id }, &o).await?.into(),
+            2 => self.call(&GetAvatarTask { task_id: id }, &o).await?.into(),
+            _ => self.call(&GetVoiceTask { task_id: id }, &o).await?.into(),
         })
     }
 }
@@ -125,12 +104,7 @@ pub async fn verify_callback(
     if request.method != "POST" {
         return Err(Error::refused("method", "callbacks are POSTed"));
     }
-    let too_large = || {
-        Error::refused(
-            "too_large",
-            format!("the body is over the limit of {max} bytes"),
-        )
-    };
+    let too_large = || cb::too_large(max);
     if request
         .content_length
         .as_deref()
@@ -140,6 +114,10 @@ pub async fn verify_callback(
         return Err(too_large());
     }
     let body = match &request.body {
+        // A body that middleware (or an earlier verify) already read cannot be read again.
+        Some(stream) if stream.locked() => {
+            return Err(Error::malformed("the body was already read"));
+        }
         Some(stream) => read_limited(stream, max).await?.ok_or_else(too_large)?,
         None => Vec::new(),
     };

@@ -110,7 +110,25 @@ impl HiflyClient {
                 state = Some(step(status, body)?);
                 Ok(())
             };
-            self.config.exchange(req, signal, None, &mut read).await?;
+            // A poll in flight keeps to the wait's own deadline too.
+            let per_poll = (overall > 0.0).then(|| {
+                let left = (overall - (timer::now_ms() - started)).max(1.0);
+                let own = self.config.timeout_ms;
+                if own > 0.0 {
+                    own.min(left)
+                } else {
+                    left
+                }
+            });
+            let polled = self.config.exchange(req, signal, per_poll, &mut read).await;
+            if let Err(e) = polled {
+                // The wait's deadline, not the attempt's, is what ran out: say so, to resume.
+                let out_of_time = overall > 0.0 && timer::now_ms() - started >= overall;
+                return Err(match e {
+                    Error::Timeout { .. } if out_of_time => waited_too_long(task_id, overall),
+                    e => e,
+                });
+            }
             let (status, code, message) = state.ok_or(Error::Aborted)?;
             match status {
                 TaskStatus::Done => return Ok(()),
@@ -132,17 +150,22 @@ impl HiflyClient {
             if overall > 0.0 {
                 let left = overall - (timer::now_ms() - started);
                 if left <= 0.0 {
-                    return Err(Error::Timeout {
-                        message: format!(
-                            "Task {task_id} had not finished after {} ms; wait for it again to resume",
-                            overall.floor() as u64
-                        ),
-                    });
+                    return Err(waited_too_long(task_id, overall));
                 }
                 wait = wait.min(left);
             }
             timer::sleep(wait, signal).await?;
             delay = (delay * 1.5).min(cap);
         }
+    }
+}
+
+/// The timeout of a wait that ran out: the task id is in it, to resume with.
+fn waited_too_long(task_id: &str, overall: f64) -> Error {
+    Error::Timeout {
+        message: format!(
+            "Task {task_id} had not finished after {} ms; wait for it again to resume",
+            overall.floor() as u64
+        ),
     }
 }

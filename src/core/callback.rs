@@ -122,13 +122,7 @@ struct Wire {
 /// top level (so that no two readers can disagree about what the body says). Returns the text.
 pub fn check_body(body: &[u8], max_bytes: usize) -> Result<&str, Error> {
     if body.len() > max_bytes {
-        return Err(Error::refused(
-            "too_large",
-            format!(
-                "the body is {} bytes, over the limit of {max_bytes}",
-                body.len()
-            ),
-        ));
+        return Err(too_large(max_bytes));
     }
     let text = std::str::from_utf8(body).map_err(|_| invalid("the body is not UTF-8"))?;
     if let Some(key) = duplicate_key(text) {
@@ -274,17 +268,18 @@ pub fn from_document(doc: &impl Document) -> Result<Callback, Error> {
     }
 }
 
-/// Whether `u` is an absolute `http://` or `https://` URL with a host.
+/// Whether `u` is an absolute `http://` or `https://` URL with a host (no length limit: signed
+/// result URLs are long).
 fn is_web_url(u: &str) -> bool {
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &u[8..]
-    } else if lower.starts_with("http://") {
-        &u[7..]
-    } else {
-        return false;
-    };
-    !rest.is_empty() && !rest.starts_with('/') && !u.chars().any(|c| c.is_control() || c == ' ')
+    crate::core::validate::web_url_problem(u).is_none()
+}
+
+/// The refusal of a body over `max_bytes`, worded once for every way a body arrives.
+pub fn too_large(max_bytes: usize) -> Error {
+    Error::refused(
+        "too_large",
+        format!("the body is over the limit of {max_bytes} bytes"),
+    )
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -395,6 +390,39 @@ pub fn confirm_with(callback: &mut Callback, api: Confirmation) -> Result<(), Er
         }
     }
     Ok(())
+}
+
+impl From<crate::core::VideoTask> for Confirmation {
+    fn from(t: crate::core::VideoTask) -> Self {
+        Confirmation {
+            status: t.status,
+            result: ApiResult::Video {
+                video_url: t.video_url,
+                duration: t.duration,
+            },
+        }
+    }
+}
+
+impl From<crate::core::AvatarTask> for Confirmation {
+    fn from(t: crate::core::AvatarTask) -> Self {
+        Confirmation {
+            status: t.status,
+            result: ApiResult::Avatar { avatar: t.avatar },
+        }
+    }
+}
+
+impl From<crate::core::VoiceTask> for Confirmation {
+    fn from(t: crate::core::VoiceTask) -> Self {
+        Confirmation {
+            status: t.status,
+            result: ApiResult::Voice {
+                voice: t.voice,
+                demo_url: t.demo_url,
+            },
+        }
+    }
 }
 
 /// The API's own answer about a task, for [`confirm_with`].

@@ -281,6 +281,26 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
 }
 
 /// A media URL the API will fetch: absolute http(s), at most 500 characters.
+/// Why `value` is not an absolute http(s) URL with a host, if it is not one.
+pub fn web_url_problem(value: &str) -> Option<&'static str> {
+    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &value[8..]
+    } else if lower.starts_with("http://") {
+        &value[7..]
+    } else {
+        return Some("must be an absolute http:// or https:// URL");
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Some("must name a host");
+    }
+    if value.chars().any(|c| c.is_control() || c == ' ') {
+        return Some("must not contain spaces or control characters (percent-encode them)");
+    }
+    None
+}
+
+/// A media URL the API will fetch: absolute http(s), at most 500 characters.
 pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
     let n = value.chars().count();
     if n > URL_MAX_CHARS {
@@ -289,27 +309,10 @@ pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
             format!("must be at most {} characters (got {})", URL_MAX_CHARS, n),
         ));
     }
-    let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &value[8..]
-    } else if lower.starts_with("http://") {
-        &value[7..]
-    } else {
-        return Err(Error::invalid(
-            field,
-            "must be an absolute http:// or https:// URL",
-        ));
-    };
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err(Error::invalid(field, "must name a host"));
+    match web_url_problem(value) {
+        Some(problem) => Err(Error::invalid(field, problem)),
+        None => Ok(()),
     }
-    if value.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(Error::invalid(
-            field,
-            "must not contain spaces or control characters (percent-encode them)",
-        ));
-    }
-    Ok(())
 }
 
 /// Exactly one of a URL and a file id, as every create endpoint with media requires.
@@ -434,6 +437,20 @@ pub fn base_url(value: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// The most times a client may resend a read.
+pub const MAX_RETRIES_LIMIT: i64 = 10;
+
+/// `maxRetries`: 0 to [`MAX_RETRIES_LIMIT`].
+pub fn max_retries(n: i64) -> Result<u32, Error> {
+    if (0..=MAX_RETRIES_LIMIT).contains(&n) {
+        return Ok(n as u32);
+    }
+    Err(Error::invalid(
+        "maxRetries",
+        format!("must be between 0 and {MAX_RETRIES_LIMIT} (got {n})"),
+    ))
 }
 
 /// A duration in milliseconds: a finite number, 0 or more.

@@ -24,7 +24,7 @@ extern "C" {
     fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
 }
 
-use crate::client::describe;
+use crate::client::{describe, is_array};
 
 /// A JS value as a result object (serde-wasm-bindgen; integers as numbers, maps as objects).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
@@ -40,7 +40,7 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
 /// A string argument, such as a task id: a string of valid Unicode.
 pub fn string_arg(v: &JsValue, field: &str) -> Result<String, Error> {
     match v.dyn_ref::<JsString>() {
-        Some(s) if !s.is_valid_utf16() => Err(Error::invalid(
+        Some(s) if !s.is_well_formed() => Err(Error::invalid(
             field,
             "is not valid Unicode (it holds a lone surrogate)",
         )),
@@ -71,7 +71,7 @@ pub fn plain(value: &JsValue) -> Result<JsValue, Error> {
                 Some("symbol") => Some("a symbol".to_string()),
                 Some("bigint") => Some("a bigint".to_string()),
                 Some("number") if !v.as_f64().is_some_and(f64::is_finite) => Some(describe(&v)),
-                Some("string") if !v.unchecked_ref::<JsString>().is_valid_utf16() => {
+                Some("string") if !v.unchecked_ref::<JsString>().is_well_formed() => {
                     Some("a string that is not valid Unicode (a lone surrogate)".to_string())
                 }
                 _ => None,
@@ -118,7 +118,9 @@ pub fn from_params<T: DeserializeOwned>(value: &JsValue, optional: bool) -> Resu
         }
         return read_doc(&js_sys::Object::new().into());
     }
-    if !value.is_object() || Array::is_array(value) || value.is_function() {
+    // Object.keys first: it is guarded, and throws for a revoked Proxy, on which even
+    // Array.isArray would throw.
+    if !value.is_object() || value.is_function() || object_keys(value).is_err() || is_array(value) {
         return Err(Error::invalid(
             "params",
             format!("must be an object of parameters, got {}", describe(value)),
@@ -190,19 +192,25 @@ impl Opts {
             }
             return Err(Error::invalid(what, "an object of parameters is required"));
         }
-        if !value.is_object() || Array::is_array(value) || value.is_function() {
-            return Err(Error::invalid(
-                what,
-                format!("must be an object of parameters, got {}", describe(value)),
-            ));
-        }
         let unreadable = |e: JsValue| {
             Error::invalid(
                 what,
                 format!("cannot be read ({})", crate::client::message_of(&e)),
             )
         };
+        if !value.is_object() || value.is_function() {
+            return Err(Error::invalid(
+                what,
+                format!("must be an object of parameters, got {}", describe(value)),
+            ));
+        }
         let keys = object_keys(value).map_err(unreadable)?;
+        if is_array(value) {
+            return Err(Error::invalid(
+                what,
+                "must be an object of parameters, got an array",
+            ));
+        }
         for key in keys.iter() {
             let key = key.as_string().unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
@@ -257,21 +265,22 @@ impl Opts {
     /// An optional duration: a finite number of milliseconds, 0 or more.
     pub fn ms(&self, key: &str) -> Result<Option<f64>, Error> {
         self.value(key)?
-            .map(|v| match v.as_f64() {
-                Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
-                _ => Err(Error::invalid(
-                    key,
-                    "must be a number of milliseconds, 0 or more",
-                )),
+            .map(|v| {
+                let n = v.as_f64().unwrap_or(f64::NAN);
+                crate::core::validate::duration_ms(key, n).map(|()| n)
             })
             .transpose()
     }
 
-    /// An optional `AbortSignal` (a real one: a look-alike cannot be listened to).
+    /// An optional `AbortSignal`: a real one, whose `aborted` reads (a look-alike cannot be
+    /// listened to, and a Proxy around a real one throws on every use).
     pub fn signal(&self, key: &str) -> Result<Option<AbortSignal>, Error> {
         self.value(key)?
             .map(|v| {
-                if crate::client::has_global("AbortSignal") && v.is_instance_of::<AbortSignal>() {
+                let real = crate::client::has_global("AbortSignal")
+                    && v.is_instance_of::<AbortSignal>()
+                    && Reflect::get(&v, &"aborted".into()).is_ok_and(|a| a.as_bool().is_some());
+                if real {
                     Ok(v.unchecked_into())
                 } else {
                     Err(Error::invalid(key, "must be an AbortSignal"))

@@ -366,21 +366,10 @@ impl HiflyClient {
                 &["token", "baseUrl", "timeoutMs", "maxRetries", "fetch"],
                 true,
             )?;
-            let max_retries = match o.int("maxRetries")? {
-                None => None,
-                Some(n) if (0..=i64::from(client::MAX_RETRIES_LIMIT)).contains(&n) => {
-                    Some(n as u32)
-                }
-                Some(n) => {
-                    return Err(Error::invalid(
-                        "maxRetries",
-                        format!(
-                            "must be between 0 and {} (got {n})",
-                            client::MAX_RETRIES_LIMIT
-                        ),
-                    ))
-                }
-            };
+            let max_retries = o
+                .int("maxRetries")?
+                .map(validate::max_retries)
+                .transpose()?;
             HiflyClient::new(ClientOptions {
                 token: o.string("token")?,
                 base_url: o.string("baseUrl")?,
@@ -540,20 +529,26 @@ pub fn parse_callback(
     body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let parsed = (|| {
-        if let Some(text) = body.as_string() {
-            return client::parse_callback_bytes(text.as_bytes(), MAX_CALLBACK_BYTES);
-        }
-        if body.is_instance_of::<js_sys::Uint8Array>()
-            || body.is_instance_of::<js_sys::ArrayBuffer>()
-        {
-            let bytes = js_sys::Uint8Array::new(&body);
-            if bytes.length() as usize > MAX_CALLBACK_BYTES {
-                return Err(Error::refused(
-                    "too_large",
-                    format!("the body is over the limit of {MAX_CALLBACK_BYTES} bytes"),
-                ));
+        // Sizes are checked before anything is copied into wasm memory, which never shrinks.
+        let max = MAX_CALLBACK_BYTES;
+        if let Some(text) = body.dyn_ref::<js_sys::JsString>() {
+            // Each UTF-16 unit is at least one UTF-8 byte.
+            if text.length() as usize > max {
+                return Err(crate::core::callback::too_large(max));
             }
-            return client::parse_callback_bytes(&bytes.to_vec(), MAX_CALLBACK_BYTES);
+            return client::parse_callback_bytes(String::from(text).as_bytes(), max);
+        }
+        let bytes = if let Some(view) = body.dyn_ref::<js_sys::Uint8Array>() {
+            Some(view.clone())
+        } else {
+            body.dyn_ref::<js_sys::ArrayBuffer>()
+                .map(|b| js_sys::Uint8Array::new(b))
+        };
+        if let Some(bytes) = bytes {
+            if bytes.byte_length() as usize > max {
+                return Err(crate::core::callback::too_large(max));
+            }
+            return client::parse_callback_bytes(&bytes.to_vec(), max);
         }
         if body.is_object() {
             let value =

@@ -1200,3 +1200,98 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     .await;
     assert_eq!(s(&e, "field"), "client");
 }
+
+// ---------------------------------------------------------------- edges a review found
+
+#[wasm_bindgen(inline_js = r#"
+export function foreignResponseFetch() {
+  // What the npm undici, node-fetch or cross-fetch resolve to: not the global Response class.
+  return async (url, init) => {
+    const r = await fetch(url, init);
+    const text = await r.text();
+    return { status: r.status, url: r.url, headers: { get: (n) => r.headers.get(n) }, text: async () => text, body: null };
+  };
+}
+export function revokedProxy() { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; }
+export function proxyBlob(n) { return new Proxy(new Blob([new Uint8Array(n)]), {}); }
+export function proxySignal() { return new Proxy(new AbortController().signal, {}); }
+export function hugeString(n) { return "x".repeat(n); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = foreignResponseFetch)]
+    fn foreign_response_fetch() -> JsValue;
+    #[wasm_bindgen(js_name = revokedProxy)]
+    fn revoked_proxy() -> JsValue;
+    #[wasm_bindgen(js_name = proxyBlob)]
+    fn proxy_blob(n: u32) -> JsValue;
+    #[wasm_bindgen(js_name = proxySignal)]
+    fn proxy_signal() -> JsValue;
+    #[wasm_bindgen(js_name = hugeString)]
+    fn huge_string(n: u32) -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn odd_runtimes_and_hostile_values_get_typed_answers() {
+    reset().await;
+    // A base URL written in upper case is the same origin as the answers' (normalised) URLs.
+    let upper = new_client(json(&format!(
+        r#"{{"token":"{TOKEN}","baseUrl":"{}/"}}"#,
+        SIM.replacen("http://", "HTTP://", 1)
+    )))
+    .unwrap();
+    assert_eq!(n(&ok(upper.get_credit(None)).await, "left"), 1000.0);
+
+    // A custom fetch whose Response is not the global class works.
+    let foreign = new_client({
+        let o = json(&format!(r#"{{"token":"{TOKEN}","baseUrl":"{SIM}"}}"#));
+        js_sys::Reflect::set(&o, &"fetch".into(), &foreign_response_fetch()).unwrap();
+        o
+    })
+    .unwrap();
+    assert_eq!(n(&ok(foreign.get_credit(None)).await, "left"), 1000.0);
+
+    // Revoked Proxies, a Proxy around a Blob or a signal: typed errors, no request.
+    let c = client();
+    sim("DELETE", "/__sim/requests", None).await;
+    fails(c.get_credit(Some(revoked_proxy())), "invalid_input").await;
+    fails(
+        c.create_video_by_tts(revoked_proxy(), None),
+        "invalid_input",
+    )
+    .await;
+    fails(c.get_video_task(revoked_proxy(), None), "invalid_input").await;
+    assert_eq!(seen("/").await.length(), 0, "nothing was sent");
+    // A Proxy around a signal works where AbortSignal is plain JS (Node) and is refused where
+    // its getters check their receiver (browsers): either way, no raw exception.
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"signal".into(), &proxy_signal()).unwrap();
+    if let Err(e) = JsFuture::from(c.get_credit(Some(opts.into()))).await {
+        assert_error(&e, "invalid_input");
+    }
+    // The same for a Proxy around a Blob: uploaded where Blob is plain JS (Node), refused before
+    // anything is sent where its size getter checks its receiver (browsers).
+    sim("DELETE", "/__sim/requests", None).await;
+    let upload = c.upload_file(proxy_blob(10), json(r#"{"file_extension":"mp3"}"#));
+    if let Err(e) = JsFuture::from(upload).await {
+        assert_error(&e, "invalid_input");
+        assert_eq!(s(&e, "field"), "data");
+        assert_eq!(seen("/").await.length(), 0, "nothing was sent");
+    }
+
+    // A callback body past the limit is refused by its length, before it is read.
+    let e = parse_callback(huge_string(10 * 1024 * 1024)).unwrap_err();
+    assert_error(&e, "invalid_callback");
+    assert_eq!(s(&e, "reason"), "too_large");
+
+    // A request whose body was already read: refused as malformed, not left hanging.
+    let body = r#"{"task_id":"1","status":3,"type":2,"avatar":"a"}"#;
+    let path = "/hifly/callback/s3cr3t-0123456789abcdef";
+    let request = callback_request(path, "POST", body.into());
+    let opts = json(r#"{"secret":"s3cr3t-0123456789abcdef"}"#);
+    ok(verify_callback(request.clone(), opts.clone())).await;
+    let e = fails(verify_callback(request, opts), "invalid_callback").await;
+    assert_eq!(s(&e, "reason"), "malformed");
+    assert!(s(&e, "message").contains("already read"));
+    // And the instance still works.
+    assert_eq!(n(&ok(c.get_credit(None)).await, "left"), 1000.0);
+}
