@@ -51,25 +51,33 @@ impl Document for JsDoc {
     /// serde_path_to_error, which measured 11 KB gzipped.
     fn read<T: DeserializeOwned>(&self) -> Result<T, ReadError> {
         let read = |v: &JsValue| T::deserialize(serde_wasm_bindgen::Deserializer::from(v.clone()));
-        let error = match read(&self.0) {
-            Ok(t) => return Ok(t),
-            Err(e) => e.to_string(),
-        };
-        // The package is built with `-Zfmt-debug=none`, so serde's words leave out the value they
-        // saw ("invalid type: string , expected i64"): it is described here instead.
-        let message = error
-            .strip_prefix("Error: ")
-            .unwrap_or(&error)
-            .replace(" ,", ",")
-            .replace("expected i64", "expected an integer")
-            .replace("expected f64", "expected a number");
-        let path = culprit(&self.0, &|v| read(v).err().map(|e| e.to_string()));
-        let message = match Reflect::get(&self.0, &path.as_str().into()) {
-            Ok(v) if !path.is_empty() => format!("{message} (got {})", describe(&v)),
-            _ => message,
-        };
-        Err(ReadError { path, message })
+        match read(&self.0) {
+            Ok(t) => Ok(t),
+            Err(e) => Err(explain(&self.0, e.to_string(), &|v| {
+                read(v).err().map(|e| e.to_string())
+            })),
+        }
     }
+}
+
+/// A failed read explained, the same for every type (one copy in the `.wasm`): serde's words,
+/// the top-level field at fault, and the value it held.
+#[inline(never)]
+fn explain(v: &JsValue, error: String, read: &dyn Fn(&JsValue) -> Option<String>) -> ReadError {
+    // The package is built with `-Zfmt-debug=none`, so serde's words leave out the value they
+    // saw ("invalid type: string , expected i64"): it is described here instead.
+    let message = error
+        .strip_prefix("Error: ")
+        .unwrap_or(&error)
+        .replace(" ,", ",")
+        .replace("expected i64", "expected an integer")
+        .replace("expected f64", "expected a number");
+    let path = culprit(v, read);
+    let message = match Reflect::get(v, &path.as_str().into()) {
+        Ok(value) if !path.is_empty() => format!("{message} (got {})", describe(&value)),
+        _ => message,
+    };
+    ReadError { path, message }
 }
 
 /// What a JS value is, for an error message: a number or a short string as it is, else its type.

@@ -109,6 +109,15 @@ pub fn plain(value: &JsValue) -> Result<JsValue, Error> {
 /// Reads a params object into endpoint type `T`: unknown keys refused, types checked, the
 /// offending field named. `optional` params may be left out.
 pub fn from_params<T: DeserializeOwned>(value: &JsValue, optional: bool) -> Result<T, Error> {
+    let plain = checked_params(value, optional, field_names::<T>())?;
+    let read = JsDoc(plain).read();
+    read.map_err(read_error)
+}
+
+/// The part of [`from_params`] that is the same for every type (one copy in the `.wasm`): a
+/// plain copy of the params object, whose keys are all among `fields`.
+#[inline(never)]
+fn checked_params(value: &JsValue, optional: bool, fields: &[&str]) -> Result<JsValue, Error> {
     if value.is_undefined() || value.is_null() {
         if !optional {
             return Err(Error::invalid(
@@ -116,7 +125,7 @@ pub fn from_params<T: DeserializeOwned>(value: &JsValue, optional: bool) -> Resu
                 "an object of parameters is required",
             ));
         }
-        return read_doc(&js_sys::Object::new().into());
+        return Ok(js_sys::Object::new().into());
     }
     // Object.keys first: it is guarded, and throws for a revoked Proxy, on which even
     // Array.isArray would throw.
@@ -127,7 +136,6 @@ pub fn from_params<T: DeserializeOwned>(value: &JsValue, optional: bool) -> Resu
         ));
     }
     let value = plain(value)?;
-    let fields = field_names::<T>();
     let keys = object_keys(&value).map_err(|_| Error::invalid("params", "cannot be read"))?;
     for key in keys.iter() {
         let key = key.as_string().unwrap_or_default();
@@ -141,28 +149,28 @@ pub fn from_params<T: DeserializeOwned>(value: &JsValue, optional: bool) -> Resu
             ));
         }
     }
-    read_doc(&value)
+    Ok(value)
 }
 
-fn read_doc<T: DeserializeOwned>(value: &JsValue) -> Result<T, Error> {
-    JsDoc(value.clone()).read().map_err(|e| {
-        let m = &e.message;
-        // serde names a missing field or an unknown key in its message, not in the path.
-        if let Some(name) = m
-            .find("missing field `")
-            .and_then(|at| quoted_after(&m[at..], "missing field `"))
-        {
-            return Error::invalid(name, "is required");
-        }
-        if m.starts_with("unknown field `") {
-            return Error::invalid(
-                "params",
-                m.replacen("unknown field", "unknown parameter", 1),
-            );
-        }
-        let field = e.path.split(['.', '[']).next().unwrap_or("");
-        Error::invalid(if field.is_empty() { "params" } else { field }, m.clone())
-    })
+/// A params read's failure as `invalid_input`, naming the field.
+#[inline(never)]
+fn read_error(e: crate::core::response::ReadError) -> Error {
+    let m = &e.message;
+    // serde names a missing field or an unknown key in its message, not in the path.
+    if let Some(name) = m
+        .find("missing field `")
+        .and_then(|at| quoted_after(&m[at..], "missing field `"))
+    {
+        return Error::invalid(name, "is required");
+    }
+    if m.starts_with("unknown field `") {
+        return Error::invalid(
+            "params",
+            m.replacen("unknown field", "unknown parameter", 1),
+        );
+    }
+    let field = e.path.split(['.', '[']).next().unwrap_or("");
+    Error::invalid(if field.is_empty() { "params" } else { field }, m.clone())
 }
 
 fn quoted_after<'a>(m: &'a str, prefix: &str) -> Option<&'a str> {

@@ -48,23 +48,13 @@ pub trait Endpoint: Serialize {
             Method::Post => Some(write(self)?),
             Method::Get => None,
         };
-        let mut headers = Vec::with_capacity(2);
-        if let Some(token) = token {
-            headers.push(("authorization", token.bearer()));
-        }
-        if body.is_some() {
-            headers.push(("content-type", "application/json".to_string()));
-        }
-        Ok(HttpRequest {
-            method: Self::METHOD,
-            path: Self::PATH,
-            query: self.query(),
-            headers,
+        Ok(build_request(
+            Self::METHOD,
+            Self::PATH,
+            self.query(),
             body,
-            // Only reads are resent: a create or a credit-costing call may have reached the
-            // server before the connection failed, and users pay for duplicates.
-            retry_safe: Self::METHOD == Method::Get,
-        })
+            token,
+        ))
     }
 
     /// Validates and builds the request, its body written by serde_json.
@@ -84,6 +74,35 @@ pub trait Endpoint: Serialize {
     #[cfg(not(target_arch = "wasm32"))]
     fn from_response(resp: &crate::core::HttpResponse) -> Result<Self::Output, Error> {
         Self::decode(resp.status, resp.body.as_slice())
+    }
+}
+
+/// The part of [`Endpoint::to_request_with`] that is the same for every endpoint (one copy in
+/// the `.wasm`).
+#[inline(never)]
+fn build_request(
+    method: Method,
+    path: &'static str,
+    query: Vec<(&'static str, String)>,
+    body: Option<String>,
+    token: Option<&Token>,
+) -> HttpRequest {
+    let mut headers = Vec::with_capacity(2);
+    if let Some(token) = token {
+        headers.push(("authorization", token.bearer()));
+    }
+    if body.is_some() {
+        headers.push(("content-type", "application/json".to_string()));
+    }
+    HttpRequest {
+        method,
+        path,
+        query,
+        headers,
+        body,
+        // Only reads are resent: a create or a credit-costing call may have reached the
+        // server before the connection failed, and users pay for duplicates.
+        retry_safe: method == Method::Get,
     }
 }
 
@@ -301,22 +320,17 @@ task_query!(
     works::GetVideoTask
 );
 
-impl ListQuery for avatar::ListAvatars {
-    type Item = avatar::AvatarItem;
-    fn for_page(page: Page) -> Self {
-        Self { page }
-    }
-    fn items(out: Self::Output) -> Vec<Self::Item> {
-        out.data
-    }
+macro_rules! list_query {
+    ($($t:ty => $item:ty),*) => {$(
+        impl ListQuery for $t {
+            type Item = $item;
+            fn for_page(page: Page) -> Self {
+                Self { page }
+            }
+            fn items(out: Self::Output) -> Vec<Self::Item> {
+                out.data
+            }
+        }
+    )*};
 }
-
-impl ListQuery for voice::ListVoices {
-    type Item = voice::VoiceItem;
-    fn for_page(page: Page) -> Self {
-        Self { page }
-    }
-    fn items(out: Self::Output) -> Vec<Self::Item> {
-        out.data
-    }
-}
+list_query!(avatar::ListAvatars => avatar::AvatarItem, voice::ListVoices => voice::VoiceItem);
