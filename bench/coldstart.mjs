@@ -5,7 +5,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH, CACHE, PKG, TOOLS, mad, median, ms, note, ratio, table } from "./lib/util.mjs";
 
-const GOAL_RATIO = 0.2;
+// Issue 10: import cost at most 0.3x openai's.
+const GOAL_RATIO = 0.3;
 
 /**
  * Times whole `node` processes, interleaved in a new random order each round: wall time, and the
@@ -59,7 +60,7 @@ export async function run({ quick = false } = {}) {
   const hifly = cost("hifly-sdk: import + parseCallback", "wall");
   const openai = cost("openai: import + new OpenAI() + JSON.parse", "wall");
   const r = hifly / openai;
-  const summary = [["cost over node -e 0", "hifly-sdk", "openai 6.30.1", "ratio", "goal <= 0.20"]];
+  const summary = [["cost over node -e 0", "hifly-sdk", "openai 6.30.1", "ratio", "goal <= 0.30"]];
   summary.push(["wall time", ms(hifly), ms(openai), ratio(r), r <= GOAL_RATIO ? "met" : "not met"]);
   let cpu = null;
   if (hasCpu) {

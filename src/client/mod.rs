@@ -21,7 +21,8 @@ pub use pages::Pages;
 pub(crate) use transport::{describe, is_array, json_parse, message_of, stringify, JsBody, JsDoc};
 pub use upload::{Progress, UploadData, UploadOptions};
 pub use verify::{
-    parse_callback_bytes, verify_callback, CallbackRequest, TaskReader, Verified, VerifyOptions,
+    parse_callback_bytes, parse_callback_text, verify_callback, CallbackRequest, TaskReader,
+    Verified, VerifyOptions,
 };
 pub(crate) use wait::TaskState;
 pub use wait::WaitOptions;

@@ -76,7 +76,22 @@ impl TaskReader for HiflyClient {
 /// strict serde read.
 pub fn parse_callback_bytes(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {
     let text = cb::check_body(body, max_bytes)?;
-    let value = json_parse(&text.into())
+    parse_checked(&text.into())
+}
+
+/// Parses a callback body that is a JS string: checked in Rust (size, UTF-8, duplicate keys),
+/// then parsed from the JS string itself, which is not copied back out of wasm memory.
+pub fn parse_callback_text(body: &js_sys::JsString, max_bytes: usize) -> Result<Callback, Error> {
+    // Each UTF-16 unit is at least one UTF-8 byte: a longer string is too large unread.
+    if body.length() as usize > max_bytes {
+        return Err(cb::too_large(max_bytes));
+    }
+    cb::check_body(String::from(body).as_bytes(), max_bytes)?;
+    parse_checked(body)
+}
+
+fn parse_checked(text: &js_sys::JsString) -> Result<Callback, Error> {
+    let value = json_parse(text)
         .map_err(|e| Error::malformed(format!("invalid JSON: {}", message_of(&e))))?;
     cb::from_document(&JsDoc(value))
 }

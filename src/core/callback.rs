@@ -467,24 +467,24 @@ impl Serialize for Callback {
         m.serialize_entry("status", &task.status)?;
         m.serialize_entry("code", &task.code)?;
         m.serialize_entry("message", &task.message)?;
-        let (video_url, title, avatar, voice, demo_url, duration) = match self {
-            Callback::Video(v) => (&v.video_url, &v.title, &None, &None, &None, v.duration),
-            Callback::Avatar(a) => (&None, &None, &a.avatar, &None, &None, None),
-            Callback::Voice(v) => (&None, &None, &None, &v.voice, &v.demo_url, None),
+        // The fields in the order the old client wrote them: video_url, duration, title.
+        let text = |m: &mut S::SerializeMap, k: &str, v: &Option<String>| match v {
+            Some(v) => m.serialize_entry(k, v),
+            None => Ok(()),
         };
-        for (k, v) in [
-            ("video_url", video_url),
-            ("title", title),
-            ("avatar", avatar),
-            ("voice", voice),
-            ("demo_url", demo_url),
-        ] {
-            if let Some(v) = v {
-                m.serialize_entry(k, v)?;
+        match self {
+            Callback::Video(v) => {
+                text(&mut m, "video_url", &v.video_url)?;
+                if let Some(d) = v.duration {
+                    m.serialize_entry("duration", &d)?;
+                }
+                text(&mut m, "title", &v.title)?;
             }
-        }
-        if let Some(d) = duration {
-            m.serialize_entry("duration", &d)?;
+            Callback::Avatar(a) => text(&mut m, "avatar", &a.avatar)?,
+            Callback::Voice(v) => {
+                text(&mut m, "voice", &v.voice)?;
+                text(&mut m, "demo_url", &v.demo_url)?;
+            }
         }
         m.end()
     }

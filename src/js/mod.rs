@@ -532,11 +532,7 @@ pub fn parse_callback(
         // Sizes are checked before anything is copied into wasm memory, which never shrinks.
         let max = MAX_CALLBACK_BYTES;
         if let Some(text) = body.dyn_ref::<js_sys::JsString>() {
-            // Each UTF-16 unit is at least one UTF-8 byte.
-            if text.length() as usize > max {
-                return Err(crate::core::callback::too_large(max));
-            }
-            return client::parse_callback_bytes(String::from(text).as_bytes(), max);
+            return client::parse_callback_text(text, max);
         }
         let bytes = if let Some(view) = body.dyn_ref::<js_sys::Uint8Array>() {
             Some(view.clone())
