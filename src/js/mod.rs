@@ -18,7 +18,7 @@ use crate::client::{
     self, CallOptions, CallbackRequest, ClientOptions, HiflyClient, TaskReader, UploadData,
     UploadOptions, VerifyOptions, WaitOptions,
 };
-use crate::core::callback::{ApiResult, Confirmation};
+use crate::core::callback::Confirmation;
 use crate::core::*;
 use convert::{from_params, plain, to_js, Opts};
 
@@ -614,36 +614,19 @@ impl TaskReader for JsReader {
                 format!("the API's answer does not read: {}", e.describe()),
             )
         };
-        let doc = client::JsDoc(answer);
+        // The reader is the caller's object: its answer is copied as plain data first, so that
+        // a getter or a Proxy in it is an error rather than an exception.
+        let doc = client::JsDoc(plain(&answer).map_err(|e| {
+            Error::refused(
+                "unconfirmed",
+                format!("the API's answer does not read: {e}"),
+            )
+        })?);
         use crate::core::response::Document;
         Ok(match kind {
-            1 => {
-                let t: VideoTask = doc.read().map_err(unconfirmed)?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Video {
-                        video_url: t.video_url,
-                        duration: t.duration,
-                    },
-                }
-            }
-            2 => {
-                let t: AvatarTask = doc.read().map_err(unconfirmed)?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Avatar { avatar: t.avatar },
-                }
-            }
-            _ => {
-                let t: VoiceTask = doc.read().map_err(unconfirmed)?;
-                Confirmation {
-                    status: t.status,
-                    result: ApiResult::Voice {
-                        voice: t.voice,
-                        demo_url: t.demo_url,
-                    },
-                }
-            }
+            1 => doc.read::<VideoTask>().map_err(unconfirmed)?.into(),
+            2 => doc.read::<AvatarTask>().map_err(unconfirmed)?.into(),
+            _ => doc.read::<VoiceTask>().map_err(unconfirmed)?.into(),
         })
     }
 }
