@@ -57,6 +57,24 @@ impl UploadData {
             .ok_or_else(|| Error::invalid("data", "has a size that is not a whole number of bytes"))
     }
 
+    /// Refuses what fetch and XHR would refuse only after an upload URL was spent: a view of a
+    /// SharedArrayBuffer.
+    fn check(&self) -> Result<(), Error> {
+        if let UploadData::Bytes(o) = self {
+            let buffer = Reflect::get(o, &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
+            if has_global("SharedArrayBuffer")
+                && buffer.is_instance_of::<js_sys::SharedArrayBuffer>()
+            {
+                return Err(Error::invalid(
+                    "data",
+                    "is a view of a SharedArrayBuffer, which fetch cannot send: copy it into an \
+                     ArrayBuffer first",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn value(&self) -> &JsValue {
         match self {
             UploadData::Blob(b) => b,
@@ -91,6 +109,7 @@ impl HiflyClient {
         }
         // The type first, so that a wrong one costs nothing; the size once it is known.
         let ext = validate::upload(&o.file_extension, None, o.purpose)?;
+        data.check()?;
         let signal = o.signal.as_ref();
         let browser = has_global("XMLHttpRequest");
         if let (UploadData::Stream(stream), true) = (&data, browser) {

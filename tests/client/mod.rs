@@ -1295,3 +1295,88 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
     // And the instance still works.
     assert_eq!(n(&ok(c.get_credit(None)).await, "left"), 1000.0);
 }
+
+// ---------------------------------------------------------------- edges of issue 12 the client closes
+
+#[wasm_bindgen(inline_js = r#"
+export function loneSurrogate() { return "task\ud800id"; }
+export function sabView() { return typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(8)) : null; }
+export function oddSizeBlob() { class OddBlob extends Blob { get size() { return 1.5; } } return new OddBlob([new Uint8Array(2)]); }
+export function throwingProgress() { const f = () => { throw new Error("boom from onProgress"); }; return f; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = loneSurrogate)]
+    fn lone_surrogate() -> JsValue;
+    #[wasm_bindgen(js_name = sabView)]
+    fn sab_view() -> JsValue;
+    #[wasm_bindgen(js_name = oddSizeBlob)]
+    fn odd_size_blob() -> JsValue;
+    #[wasm_bindgen(js_name = throwingProgress)]
+    fn throwing_progress() -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn strings_sizes_timers_and_callbacks_of_the_caller() {
+    reset().await;
+    let c = client();
+    sim("DELETE", "/__sim/requests", None).await;
+    // A string that is not valid Unicode is refused, not silently turned into another id.
+    let e = fails(c.get_video_task(lone_surrogate(), None), "invalid_input").await;
+    assert_eq!(s(&e, "field"), "task_id");
+    let params = json(r#"{"avatar":"a","voice":"v"}"#);
+    js_sys::Reflect::set(&params, &"text".into(), &lone_surrogate()).unwrap();
+    let e = fails(c.create_video_by_tts(params, None), "invalid_input").await;
+    assert_eq!(s(&e, "field"), "text");
+    // One extension check for createUploadUrl and uploadFile.
+    let e = fails(c.create_upload_url("exe".into(), None), "invalid_input").await;
+    assert_eq!(s(&e, "field"), "file_extension");
+    // Sizes: a Blob whose size is not a whole number; a view of a SharedArrayBuffer (where the
+    // runtime has them): refused before an upload URL is spent.
+    let e = fails(
+        c.upload_file(odd_size_blob(), json(r#"{"file_extension":"mp3"}"#)),
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(s(&e, "field"), "data");
+    let sab = sab_view();
+    if !sab.is_null() {
+        let e = fails(
+            c.upload_file(sab, json(r#"{"file_extension":"mp3"}"#)),
+            "invalid_input",
+        )
+        .await;
+        assert_eq!(s(&e, "field"), "data");
+    }
+    assert_eq!(seen("/").await.length(), 0, "nothing was sent");
+
+    // The caller's own onProgress error comes back unchanged, not as a network error.
+    let opts = json(r#"{"file_extension":"mp3"}"#);
+    js_sys::Reflect::set(&opts, &"onProgress".into(), &throwing_progress()).unwrap();
+    let e = JsFuture::from(c.upload_file(blob_of(100), opts))
+        .await
+        .expect_err("onProgress threw");
+    assert!(!is_hifly_error(&e, &hifly_error_class()), "{}", show(&e));
+    assert_eq!(s(&e, "message"), "boom from onProgress");
+
+    // Durations past 2^31-1 ms never fire early: a call with such a timeout is answered, and a
+    // wait with such an interval polls once, then waits (until aborted), instead of hammering.
+    let credit = ok(c.get_credit(Some(json(r#"{"timeoutMs":2147483648}"#)))).await;
+    assert_eq!(n(&credit, "left"), 1000.0);
+    let (avatar, voice) = public_avatar_and_voice(&c).await;
+    sim("POST", "/__sim/config", Some(r#"{"task_ms":5000}"#)).await;
+    let job =
+        ok(c.create_audio_by_tts(json(&format!(r#"{{"voice":"{voice}","text":"hi"}}"#)), None))
+            .await;
+    let _ = avatar;
+    let task = s(&job, "task_id");
+    sim("DELETE", "/__sim/requests", None).await;
+    let opts = json(r#"{"intervalMs":2147483648}"#);
+    js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(300)).unwrap();
+    let e = fails(c.wait_for_video_task(task.into(), Some(opts)), "aborted").await;
+    assert!(get(&e, "taskId").is_string());
+    assert_eq!(
+        seen("/api/v2/hifly/video/task").await.length(),
+        1,
+        "one poll, then a wait"
+    );
+}
