@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tsify_next::Tsify;
 
-use super::{finished_with, Endpoint, Page, TaskCreated, TaskStatus};
+use super::{Endpoint, Page, TaskCreated, TaskStatus};
 use crate::core::{validate, wire, Error, Method};
 
 /// `POST /api/v2/hifly/avatar/create_by_video`: clones an avatar from a video.
@@ -82,50 +82,17 @@ pub struct GetAvatarTask {
     pub task_id: String,
 }
 
-/// An avatar clone's state; `avatar` is set once it is done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(try_from = "AvatarTaskWire")]
-pub struct AvatarTask {
-    /// Where the task is.
-    pub status: TaskStatus,
-    /// The API's code for a failed task (0 otherwise).
-    pub code: i64,
-    /// The API's message, which says why a task failed.
-    pub message: String,
-    /// The request id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The new avatar's id, for the video endpoints.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct AvatarTaskWire {
-    #[serde(deserialize_with = "TaskStatus::deserialize")]
-    status: TaskStatus,
-    #[serde(default, deserialize_with = "wire::opt_int")]
-    code: Option<i64>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    request_id: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    avatar: Option<String>,
-}
-
-impl TryFrom<AvatarTaskWire> for AvatarTask {
-    type Error = String;
-    fn try_from(w: AvatarTaskWire) -> Result<Self, String> {
-        finished_with(w.status, "avatar", w.avatar.as_deref())?;
-        Ok(AvatarTask {
-            status: w.status,
-            code: w.code.unwrap_or(0),
-            message: w.message.unwrap_or_default(),
-            request_id: w.request_id,
-            avatar: w.avatar,
-        })
+super::task_result! {
+    /// An avatar clone's state; `avatar` is set once it is done.
+    AvatarTask from AvatarTaskWire = "AvatarTaskWire" {
+        /// The new avatar's id, for the video endpoints.
+        avatar: Option<String> = w.avatar.clone(),
     }
+    wire |w| {
+        #[serde(default, deserialize_with = "wire::opt_string")]
+        avatar: Option<String>,
+    }
+    done: "avatar" = w.avatar.as_deref()
 }
 
 impl Endpoint for GetAvatarTask {

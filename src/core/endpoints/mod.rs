@@ -269,6 +269,71 @@ pub(crate) struct ListWire<T> {
     request_id: Option<String>,
 }
 
+/// Declares a task query's result: the four fields every task answer shares (status, code,
+/// message, request id) and the query's own, the loose wire struct it is read from, and the
+/// check that a finished task carries its result (`done: field = expr` over the wire struct).
+macro_rules! task_result {
+    (
+        $(#[$meta:meta])*
+        $name:ident from $wire:ident = $wire_name:literal {
+            $( $(#[$fmeta:meta])* $field:ident: $fty:ty = $value:expr, )*
+        }
+        wire |$w:ident| {
+            $( $(#[$wmeta:meta])* $wfield:ident: $wty:ty, )*
+        }
+        done: $result:literal = $present:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+        #[serde(try_from = $wire_name)]
+        pub struct $name {
+            /// Where the task is.
+            pub status: TaskStatus,
+            /// The API's code for a failed task (0 otherwise).
+            pub code: i64,
+            /// The API's message, which says why a task failed.
+            pub message: String,
+            /// The request id.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub request_id: Option<String>,
+            $(
+                $(#[$fmeta])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: $fty,
+            )*
+        }
+
+        #[derive(Deserialize)]
+        #[doc(hidden)]
+        pub struct $wire {
+            #[serde(deserialize_with = "TaskStatus::deserialize")]
+            status: TaskStatus,
+            #[serde(default, deserialize_with = "crate::core::wire::opt_int")]
+            code: Option<i64>,
+            #[serde(default, deserialize_with = "crate::core::wire::opt_string")]
+            message: Option<String>,
+            #[serde(default, deserialize_with = "crate::core::wire::opt_string")]
+            request_id: Option<String>,
+            $( $(#[$wmeta])* $wfield: $wty, )*
+        }
+
+        impl TryFrom<$wire> for $name {
+            type Error = String;
+            fn try_from($w: $wire) -> Result<Self, String> {
+                $crate::core::endpoints::finished_with($w.status, $result, $present)?;
+                Ok($name {
+                    status: $w.status,
+                    code: $w.code.unwrap_or(0),
+                    message: $w.message.clone().unwrap_or_default(),
+                    request_id: $w.request_id.clone(),
+                    $( $field: $value, )*
+                })
+            }
+        }
+    };
+}
+pub(crate) use task_result;
+
 /// Checks a finished task's result: status 3 must carry it.
 pub(crate) fn finished_with(
     status: TaskStatus,

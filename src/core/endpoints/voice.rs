@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize, Serializer};
 use tsify_next::Tsify;
 
-use super::{finished_with, Ack, Endpoint, Page, TaskCreated, TaskStatus};
+use super::{Ack, Endpoint, Page, TaskCreated, TaskStatus};
 use crate::core::{validate, wire, Error, Method};
 
 /// `POST /api/v2/hifly/voice/create`: clones a voice from an audio sample.
@@ -184,56 +184,21 @@ pub struct GetVoiceTask {
     pub task_id: String,
 }
 
-/// A voice clone's state; `voice` and `demo_url` are set once it is done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(try_from = "VoiceTaskWire")]
-pub struct VoiceTask {
-    /// Where the task is.
-    pub status: TaskStatus,
-    /// The API's code for a failed task (0 otherwise).
-    pub code: i64,
-    /// The API's message, which says why a task failed.
-    pub message: String,
-    /// The request id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The new voice's id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voice: Option<String>,
-    /// A sample of the voice to listen to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub demo_url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct VoiceTaskWire {
-    #[serde(deserialize_with = "TaskStatus::deserialize")]
-    status: TaskStatus,
-    #[serde(default, deserialize_with = "wire::opt_int")]
-    code: Option<i64>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    request_id: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    voice: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    demo_url: Option<String>,
-}
-
-impl TryFrom<VoiceTaskWire> for VoiceTask {
-    type Error = String;
-    fn try_from(w: VoiceTaskWire) -> Result<Self, String> {
-        finished_with(w.status, "voice", w.voice.as_deref())?;
-        Ok(VoiceTask {
-            status: w.status,
-            code: w.code.unwrap_or(0),
-            message: w.message.unwrap_or_default(),
-            request_id: w.request_id,
-            voice: w.voice,
-            demo_url: w.demo_url,
-        })
+super::task_result! {
+    /// A voice clone's state; `voice` and `demo_url` are set once it is done.
+    VoiceTask from VoiceTaskWire = "VoiceTaskWire" {
+        /// The new voice's id.
+        voice: Option<String> = w.voice.clone(),
+        /// A sample of the voice to listen to.
+        demo_url: Option<String> = w.demo_url.clone(),
     }
+    wire |w| {
+        #[serde(default, deserialize_with = "wire::opt_string")]
+        voice: Option<String>,
+        #[serde(default, deserialize_with = "wire::opt_string")]
+        demo_url: Option<String>,
+    }
+    done: "voice" = w.voice.as_deref()
 }
 
 impl Endpoint for GetVoiceTask {

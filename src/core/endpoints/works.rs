@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tsify_next::Tsify;
 
-use super::{finished_with, Endpoint, TaskCreated, TaskStatus};
+use super::{Endpoint, TaskCreated, TaskStatus};
 use crate::core::{validate, wire, Error, Method};
 
 /// `POST /api/v2/hifly/video/create_by_audio`: a video of an avatar speaking an audio file
@@ -161,61 +161,24 @@ pub struct GetVideoTask {
     pub task_id: String,
 }
 
-/// A work's state; `video_url` is set once it is done.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
-#[serde(try_from = "VideoTaskWire")]
-pub struct VideoTask {
-    /// Where the task is.
-    pub status: TaskStatus,
-    /// The API's code for a failed task (0 otherwise).
-    pub code: i64,
-    /// The API's message, which says why a task failed.
-    pub message: String,
-    /// The request id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The result's temporary URL (the wire's `video_Url`); copy the file soon.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_url: Option<String>,
-    /// Length in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<f64>,
-}
-
-/// The wire's spelling: the vendor writes `video_Url`; the lower-case spelling is read too, in
-/// case it is fixed, and the capital one wins when both appear.
-#[derive(Deserialize)]
-struct VideoTaskWire {
-    #[serde(deserialize_with = "TaskStatus::deserialize")]
-    status: TaskStatus,
-    #[serde(default, deserialize_with = "wire::opt_int")]
-    code: Option<i64>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    request_id: Option<String>,
-    #[serde(rename = "video_Url", default, deserialize_with = "wire::opt_string")]
-    video_url_capital: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_string")]
-    video_url: Option<String>,
-    #[serde(default, deserialize_with = "wire::opt_number")]
-    duration: Option<f64>,
-}
-
-impl TryFrom<VideoTaskWire> for VideoTask {
-    type Error = String;
-    fn try_from(w: VideoTaskWire) -> Result<Self, String> {
-        let video_url = w.video_url_capital.or(w.video_url);
-        finished_with(w.status, "video_Url", video_url.as_deref())?;
-        Ok(VideoTask {
-            status: w.status,
-            code: w.code.unwrap_or(0),
-            message: w.message.unwrap_or_default(),
-            request_id: w.request_id,
-            video_url,
-            duration: w.duration,
-        })
+super::task_result! {
+    /// A work's state; `video_url` is set once it is done.
+    VideoTask from VideoTaskWire = "VideoTaskWire" {
+        /// The result's temporary URL (the wire's `video_Url`, read in either spelling, the
+        /// capital one first); copy the file soon.
+        video_url: Option<String> = w.video_url_capital.clone().or(w.video_url.clone()),
+        /// Length in seconds.
+        duration: Option<f64> = w.duration,
     }
+    wire |w| {
+        #[serde(rename = "video_Url", default, deserialize_with = "wire::opt_string")]
+        video_url_capital: Option<String>,
+        #[serde(default, deserialize_with = "wire::opt_string")]
+        video_url: Option<String>,
+        #[serde(default, deserialize_with = "wire::opt_number")]
+        duration: Option<f64>,
+    }
+    done: "video_Url" = w.video_url_capital.as_deref().or(w.video_url.as_deref())
 }
 
 impl Endpoint for GetVideoTask {
