@@ -49,6 +49,12 @@ if ! rustup toolchain list | grep -q '^nightly'; then
   say "installing the nightly toolchain for cargo-fuzz and the package build"
   rustup toolchain install nightly --profile minimal
 fi
+# wasm-pack checks that the toolchain it builds with (nightly, for make pkg) has the wasm32
+# target, and would otherwise add it itself in the middle of the build.
+if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target to the nightly toolchain (for make pkg's wasm-pack)"
+  rustup target add wasm32-unknown-unknown --toolchain nightly
+fi
 # The package's .wasm rebuilds std (make pkg: -Zbuild-std), which needs nightly's std sources.
 if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
   say "adding rust-src to the nightly toolchain (for make pkg's -Zbuild-std)"
