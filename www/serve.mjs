@@ -101,6 +101,7 @@ export async function startDemo({
     throw e;
   }
   const actual = server.address().port;
+  ctx.port = actual;
   const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   let closed = false;
   return {
@@ -128,6 +129,15 @@ async function handle(ctx, req, res) {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "no-referrer");
 
+  // What spends credits or uses the token answers only this server's own page: see sameSite().
+  if (path.startsWith("/hifly/") || path === "/demo/rehost") {
+    const refusal = sameSite(ctx, req);
+    if (refusal) {
+      req.resume();
+      ctx.log(`${req.method} ${path} ${refusal.status} (${refusal.message})`);
+      return sendJson(res, refusal.status, { message: refusal.message });
+    }
+  }
   if (path.startsWith("/hifly/")) {
     const status = await proxy(ctx, req, res, path.slice("/hifly".length) + url.search);
     ctx.log(`${req.method} ${path} ${status} ${Date.now() - started}ms`);
@@ -154,6 +164,29 @@ async function handle(ctx, req, res) {
   const name = path.slice(1);
   if (PAGE_FILES.has(name)) return serveFile(req, res, join(WWW, name));
   return sendJson(res, 404, { message: "Not found" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Same-site only: the proxy and re-hosting spend credits with the token, so any web page the user
+// visits must not be able to use them.
+// - The Host must be one this server is reached as: an IP literal or localhost, with its port. A
+//   DNS-rebinding page reaches it as attacker.example and is refused.
+// - A browser's Origin and Sec-Fetch-Site must say same-origin. Tools (curl, Node) send neither.
+// - A POST must say application/json: a cross-site "simple" POST (text/plain, no preflight) is
+//   refused even from a browser that sends no Origin.
+
+function sameSite(ctx, req) {
+  const host = (req.headers.host ?? "").toLowerCase();
+  const m = host.match(/^(\[[0-9a-f:.]+\]|[0-9.]+|localhost)(?::(\d+))?$/);
+  if (!m || Number(m[2] ?? 80) !== ctx.port) return { status: 403, message: `This server does not answer as ${host || "(no Host)"}` };
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) return { status: 403, message: "Cross-origin requests are refused" };
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return { status: 403, message: "Cross-site requests are refused" };
+  if (req.method === "POST" && !/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    return { status: 415, message: "POST bodies must be application/json" };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

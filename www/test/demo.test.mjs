@@ -339,6 +339,44 @@ describe("the demo server", { timeout: 30_000 }, () => {
     assert.equal((await json(`${demo.url}/demo/config`)).body.mode, "simulator");
   });
 
+  test("the proxy and re-hosting answer only this server's own page: no cross-site POST, no foreign Host", async () => {
+    const spent = async () => (await json(`${demo.sim.url}/__sim/requests?path=/api/v2/hifly/*`)).body.requests.length;
+    const before = await spent();
+    const tts = JSON.stringify({ avatar: "av_public_01", voice: "voice_public_01", text: "x" });
+    const api = `${demo.url}/hifly/api/v2/hifly/video/create_by_tts`;
+    // A cross-site "simple" POST, as any page the user visits could send without a preflight.
+    let res = await fetch(api, { method: "POST", headers: { "content-type": "text/plain", origin: "https://evil.example" }, body: tts });
+    assert.equal(res.status, 403);
+    await res.arrayBuffer();
+    res = await fetch(api, { method: "POST", headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" }, body: tts });
+    assert.equal(res.status, 403);
+    await res.arrayBuffer();
+    // The same POST without the browser's headers, but not JSON: refused too.
+    res = await fetch(api, { method: "POST", headers: { "content-type": "text/plain" }, body: tts });
+    assert.equal(res.status, 415);
+    await res.arrayBuffer();
+    res = await fetch(`${demo.url}/demo/rehost`, { method: "POST", headers: { "content-type": "text/plain", origin: "https://evil.example" }, body: '{"task_id":"1234567890123456"}' });
+    assert.equal(res.status, 403);
+    await res.arrayBuffer();
+    // DNS rebinding: the page's name for this server is not one it answers as.
+    const { request } = await import("node:http");
+    const rebound = await new Promise((done, fail) => {
+      const req = request(`${demo.url}/hifly/api/v2/hifly/account/credit`, { headers: { host: `attacker.example:${demo.port}` } }, (r) => {
+        r.resume();
+        r.on("end", () => done(r.statusCode));
+      });
+      req.on("error", fail);
+      req.end();
+    });
+    assert.equal(rebound, 403);
+    assert.equal(await spent(), before, "nothing reached the API");
+    // The page's own requests still go through: same origin, JSON.
+    res = await fetch(api, { method: "POST", headers: { "content-type": "application/json", origin: demo.url, "sec-fetch-site": "same-origin" }, body: tts });
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+    assert.equal(await spent(), before + 1);
+  });
+
   test("re-hosting takes only a task id the API knows", async () => {
     const post = (body) => json(`${demo.url}/demo/rehost`, { method: "POST", headers: { "content-type": "application/json" }, body });
     assert.equal((await post('{"task_id":"../../etc/passwd"}')).status, 400);
