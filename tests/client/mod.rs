@@ -1380,3 +1380,116 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
         "one poll, then a wait"
     );
 }
+
+// ---------------------------------------------------------------- servers that misbehave
+
+#[wasm_bindgen(inline_js = r#"
+// A stand-in for the network: `answer(url, init)` gives [status, body, headers, answeredUrl].
+export function stubFetch(answer) {
+  const f = async (url, init) => {
+    f.calls++;
+    const [status, body, headers = {}, answered = url] = answer(url, init);
+    const r = new Response(body, { status, headers });
+    return { status: r.status, url: answered, headers: r.headers, text: () => r.text(), body: r.body };
+  };
+  f.calls = 0;
+  return f;
+}
+const auth = (init) => init.headers.authorization ?? init.headers.get?.("authorization") ?? "";
+export function echoingApi() {
+  return stubFetch((url, init) =>
+    url.includes("/voice/list")
+      ? [500, `<html>upstream error for ${auth(init)}</html>`]
+      : [200, JSON.stringify({ code: 2003, message: `token ${auth(init)} is invalid`, request_id: "r" })]);
+}
+export function redirectedApi() {
+  return stubFetch((url) => [200, JSON.stringify({ code: 0, left: 5 }), {}, "https://elsewhere.example/api/v2/hifly/account/credit"]);
+}
+export function hugeAnswerApi() {
+  return stubFetch(() => [200, "{}", { "content-length": String(5 * 1024 * 1024) }]);
+}
+export function repeatingListApi() {
+  // Ignores `page`: always the same full page.
+  return stubFetch(() => [200, JSON.stringify({ code: 0, data: [{ avatar: "a1", title: "" }, { avatar: "a2", title: "" }] })]);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = echoingApi)]
+    fn echoing_api() -> JsValue;
+    #[wasm_bindgen(js_name = redirectedApi)]
+    fn redirected_api() -> JsValue;
+    #[wasm_bindgen(js_name = hugeAnswerApi)]
+    fn huge_answer_api() -> JsValue;
+    #[wasm_bindgen(js_name = repeatingListApi)]
+    fn repeating_list_api() -> JsValue;
+}
+
+fn stubbed(fetch: &JsValue, extra: &str) -> HiflyClient {
+    let o = json(&format!(
+        r#"{{"token":"{LONG_TOKEN}","baseUrl":"https://api.example","maxRetries":1{extra}}}"#
+    ));
+    js_sys::Reflect::set(&o, &"fetch".into(), fetch).unwrap();
+    new_client(o).unwrap()
+}
+
+/// A token long enough to be a real one (short ones are not scrubbed: see Error::scrubbed).
+const LONG_TOKEN: &str = "tok_0123456789abcdefghij";
+
+#[wasm_bindgen_test]
+async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
+    // A server (or a proxy) that echoes the Authorization header: in a 200 error's message and
+    // in a 500 page, the token is replaced before it reaches the error.
+    let echo = echoing_api();
+    let c = stubbed(&echo, "");
+    let e = fails(c.get_credit(None), "api").await;
+    assert!(
+        !s(&e, "message").contains(LONG_TOKEN),
+        "{}",
+        s(&e, "message")
+    );
+    assert!(
+        s(&e, "message").contains("<redacted>"),
+        "{}",
+        s(&e, "message")
+    );
+    let e = fails(c.list_voices(None, None), "http").await;
+    assert!(
+        !s(&e, "message").contains(LONG_TOKEN),
+        "{}",
+        s(&e, "message")
+    );
+    assert!(!show(&e).contains(LONG_TOKEN));
+
+    // An answer that came from another origin (a redirect) is not the API's.
+    let redirected = redirected_api();
+    let e = fails(stubbed(&redirected, "").get_credit(None), "network").await;
+    assert!(
+        s(&e, "message").contains("another origin"),
+        "{}",
+        s(&e, "message")
+    );
+
+    // An answer over 4 MiB is a decode error, and not fetched again.
+    let huge = huge_answer_api();
+    let e = fails(stubbed(&huge, "").get_credit(None), "decode").await;
+    assert!(s(&e, "message").contains("4 MiB"), "{}", s(&e, "message"));
+    assert_eq!(n(&huge, "calls"), 1.0);
+
+    // A list that ignores `page`: the walk stops when a page repeats the one before.
+    let repeating = repeating_list_api();
+    let items = ok(collect(
+        &stubbed(&repeating, "")
+            .avatars(Some(json(r#"{"size":2}"#)))
+            .unwrap(),
+    ))
+    .await;
+    assert_eq!(Array::from(&items).length(), 2);
+    assert_eq!(n(&repeating, "calls"), 2.0);
+
+    // A base URL with credentials is refused: they would be repeated in messages.
+    let e = new_client(json(r#"{"baseUrl":"https://user:secret@api.example"}"#))
+        .err()
+        .expect("credentials in baseUrl");
+    assert_error(&e, "invalid_input");
+    assert_eq!(s(&e, "field"), "baseUrl");
+}
