@@ -59,7 +59,17 @@ test-sim:
 test-wasm: export WASM_BINDGEN_TEST_TIMEOUT = 180
 test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
-	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser
+	@# The headless Chromium run has been seen to hang at start-up, intermittently and with no test
+	@# output (late in issue 10's session; cause not found). A run that does not finish in 4 minutes
+	@# is tried again, up to three times; a run that fails is never retried.
+	@for attempt in 1 2 3; do \
+	  rc=0; SIM_PORT=8719 timeout 240 scripts/with-sim.sh wasm-pack test --headless --chrome \
+	    --chromedriver /usr/bin/chromedriver -- --test browser || rc=$$?; \
+	  [ $$rc -eq 0 ] && exit 0; \
+	  [ $$rc -ne 124 ] && exit $$rc; \
+	  echo "test-wasm: the headless Chromium run did not finish in 4 minutes (attempt $$attempt of 3)"; \
+	  pkill -f 'chromedriver --port' || true; pkill -f 'node sim/server.mjs' || true; sleep 1; \
+	done; exit 1
 
 ## pkg: the npm package in pkg/, built by wasm-pack (`--target web`) with the machine's nightly
 ##      toolchain, rebuilding std with panic=immediate-abort (no panic messages or formatting
