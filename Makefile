@@ -59,16 +59,18 @@ test-sim:
 test-wasm: export WASM_BINDGEN_TEST_TIMEOUT = 180
 test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
-	@# The headless Chromium run has been seen to hang at start-up, intermittently and with no test
-	@# output (late in issue 10's session; cause not found). A run that does not finish in 4 minutes
-	@# is tried again, up to three times; a run that fails is never retried.
+	@# A hang at start-up was traced to the test runner's HTTP server: tiny_http's thread pool can
+	@# leave a connection that arrives in a burst queued for no thread, so the page never loads
+	@# (tests/client/support.js says more). The suite's JS is one module to avoid such bursts; a run
+	@# that still hangs is tried again, up to three times, and a run that fails is never retried.
+	@# `timeout` signals its whole process group (runner, chromedriver, Chromium, simulator).
 	@for attempt in 1 2 3; do \
-	  rc=0; SIM_PORT=8719 timeout 240 scripts/with-sim.sh wasm-pack test --headless --chrome \
+	  rc=0; SIM_PORT=8719 timeout 180 scripts/with-sim.sh wasm-pack test --headless --chrome \
 	    --chromedriver /usr/bin/chromedriver -- --test browser || rc=$$?; \
 	  [ $$rc -eq 0 ] && exit 0; \
 	  [ $$rc -ne 124 ] && exit $$rc; \
-	  echo "test-wasm: the headless Chromium run did not finish in 4 minutes (attempt $$attempt of 3)"; \
-	  pkill -f 'chromedriver --port' || true; pkill -f 'node sim/server.mjs' || true; sleep 1; \
+	  echo "test-wasm: the headless Chromium run did not finish in 3 minutes (attempt $$attempt of 3)"; \
+	  sleep 2; \
 	done; exit 1
 
 ## pkg: the npm package in pkg/, built by wasm-pack (`--target web`) with the machine's nightly

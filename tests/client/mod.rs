@@ -141,43 +141,7 @@ impl HiflyClient {
     }
 }
 
-#[wasm_bindgen(inline_js = r#"
-export async function control(base, method, path, body) {
-  const init = { method, headers: { "content-type": "application/json" } };
-  if (body !== undefined) init.body = JSON.stringify(body);
-  const res = await fetch(base + path, init);
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
-export function isHiflyError(value, cls) { return value instanceof cls && value instanceof Error; }
-export function bytesOf(n) { const a = new Uint8Array(n); for (let i = 0; i < n; i++) a[i] = i & 255; return a; }
-export function blobOf(n) { return new Blob([bytesOf(n)]); }
-export function fileOf(n, name) { return new File([bytesOf(n)], name, { type: "audio/mpeg" }); }
-export function streamOf(n, chunk) {
-  let sent = 0;
-  return new ReadableStream({
-    pull(c) {
-      if (sent >= n) return c.close();
-      const len = Math.min(chunk, n - sent);
-      c.enqueue(bytesOf(len));
-      sent += len;
-    },
-  });
-}
-export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
-export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
-export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }
-export function abortAfterWithReason(ms, reason) { const c = new AbortController(); setTimeout(() => c.abort(reason), ms); return c.signal; }
-export function stringRejectingFetch() { return () => Promise.reject("no route to the API"); }
-export function abortedSignal() { const c = new AbortController(); c.abort(); return c.signal; }
-export function callbackRequest(path, method, body) {
-  const init = { method };
-  if (body !== undefined) init.body = body;
-  return new Request("https://receiver.example" + path, init);
-}
-export async function collect(iterator) { const out = []; for await (const x of iterator) out.push(x); return out; }
-export function throwingCallback() { return () => { throw new Error("boom from onStatus"); }; }
-"#)]
+#[wasm_bindgen(module = "/tests/client/support.js")]
 extern "C" {
     fn control(base: &str, method: &str, path: &str, body: JsValue) -> Promise;
     #[wasm_bindgen(js_name = isHiflyError)]
@@ -1203,20 +1167,7 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
 
 // ---------------------------------------------------------------- edges a review found
 
-#[wasm_bindgen(inline_js = r#"
-export function foreignResponseFetch() {
-  // What the npm undici, node-fetch or cross-fetch resolve to: not the global Response class.
-  return async (url, init) => {
-    const r = await fetch(url, init);
-    const text = await r.text();
-    return { status: r.status, url: r.url, headers: { get: (n) => r.headers.get(n) }, text: async () => text, body: null };
-  };
-}
-export function revokedProxy() { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; }
-export function proxyBlob(n) { return new Proxy(new Blob([new Uint8Array(n)]), {}); }
-export function proxySignal() { return new Proxy(new AbortController().signal, {}); }
-export function hugeString(n) { return "x".repeat(n); }
-"#)]
+#[wasm_bindgen(module = "/tests/client/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = foreignResponseFetch)]
     fn foreign_response_fetch() -> JsValue;
@@ -1298,12 +1249,7 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
 
 // ---------------------------------------------------------------- edges of issue 12 the client closes
 
-#[wasm_bindgen(inline_js = r#"
-export function loneSurrogate() { return "task\ud800id"; }
-export function sabView() { return typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(8)) : null; }
-export function oddSizeBlob() { class OddBlob extends Blob { get size() { return 1.5; } } return new OddBlob([new Uint8Array(2)]); }
-export function throwingProgress() { const f = () => { throw new Error("boom from onProgress"); }; return f; }
-"#)]
+#[wasm_bindgen(module = "/tests/client/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loneSurrogate)]
     fn lone_surrogate() -> JsValue;
@@ -1383,36 +1329,7 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
 
 // ---------------------------------------------------------------- servers that misbehave
 
-#[wasm_bindgen(inline_js = r#"
-// A stand-in for the network: `answer(url, init)` gives [status, body, headers, answeredUrl].
-export function stubFetch(answer) {
-  const f = async (url, init) => {
-    f.calls++;
-    const [status, body, headers = {}, answered = url] = answer(url, init);
-    const r = new Response(body, { status, headers });
-    return { status: r.status, url: answered, headers: r.headers, text: () => r.text(), body: r.body };
-  };
-  f.calls = 0;
-  return f;
-}
-const auth = (init) => init.headers.authorization ?? init.headers.get?.("authorization") ?? "";
-export function echoingApi() {
-  return stubFetch((url, init) =>
-    url.includes("/voice/list")
-      ? [500, `<html>upstream error for ${auth(init)}</html>`]
-      : [200, JSON.stringify({ code: 2003, message: `token ${auth(init)} is invalid`, request_id: "r" })]);
-}
-export function redirectedApi() {
-  return stubFetch((url) => [200, JSON.stringify({ code: 0, left: 5 }), {}, "https://elsewhere.example/api/v2/hifly/account/credit"]);
-}
-export function hugeAnswerApi() {
-  return stubFetch(() => [200, "{}", { "content-length": String(5 * 1024 * 1024) }]);
-}
-export function repeatingListApi() {
-  // Ignores `page`: always the same full page.
-  return stubFetch(() => [200, JSON.stringify({ code: 0, data: [{ avatar: "a1", title: "" }, { avatar: "a2", title: "" }] })]);
-}
-"#)]
+#[wasm_bindgen(module = "/tests/client/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = echoingApi)]
     fn echoing_api() -> JsValue;
