@@ -62,7 +62,7 @@ fn rejected() -> Vec<(
     &'static str,
 )> {
     vec![
-        // Titles: characters, not bytes.
+        // Titles: 20 字, where a wide or full-width character counts 1 and any other ½.
         (
             "title of 21 Chinese characters",
             CreateAudioByTts {
@@ -72,15 +72,33 @@ fn rejected() -> Vec<(
             }
             .to_request(None),
             "title",
-            "at most 20 characters (got 21)",
+            "at most 20 字, where a wide or full-width character counts 1 and any other ½ (got 21)",
         ),
         (
-            "title of 21 ASCII characters",
-            video(None, Some("f"))
-                .with_title(&s(21, 'a'))
+            "title of 41 ASCII characters",
+            tts("t").with_title(&s(41, 'a')).to_request(None),
+            "title",
+            "(got 20.5)",
+        ),
+        (
+            "title of 20 Chinese characters and one ASCII letter",
+            tts("t")
+                .with_title(&format!("{}a", s(20, '字')))
                 .to_request(None),
             "title",
-            "at most 20",
+            "(got 20.5)",
+        ),
+        (
+            "title of 21 full-width Latin letters",
+            voice(&s(21, 'Ａ')).to_request(None),
+            "title",
+            "(got 21)",
+        ),
+        (
+            "title of 21 Hangul syllables",
+            voice(&s(21, '한')).to_request(None),
+            "title",
+            "(got 21)",
         ),
         (
             "blank title",
@@ -104,7 +122,7 @@ fn rejected() -> Vec<(
             "voice title of 21 emoji",
             voice(&s(21, '😀')).to_request(None),
             "title",
-            "at most 20 characters (got 21)",
+            "at most 20 字",
         ),
         // Text.
         ("empty text", tts("").to_request(None), "text", "required"),
@@ -587,7 +605,7 @@ trait WithTitle {
     fn with_title(self, title: &str) -> Self;
 }
 
-impl WithTitle for CreateAvatarByVideo {
+impl WithTitle for CreateVideoByTts {
     fn with_title(mut self, title: &str) -> Self {
         self.title = Some(title.into());
         self
@@ -618,6 +636,47 @@ fn each_limits_edge_is_accepted() {
             voice(&s(20, '字')).to_request(None),
         ),
         ("title of 20 emoji", voice(&s(20, '😀')).to_request(None)),
+        (
+            "title of 40 ASCII letters",
+            voice(&s(40, 'a')).to_request(None),
+        ),
+        (
+            "title of 19 Chinese characters and two ASCII letters",
+            voice(&format!("{}ab", s(19, '字'))).to_request(None),
+        ),
+        (
+            "title of 40 half-width katakana",
+            voice(&s(40, 'ｱ')).to_request(None),
+        ),
+        (
+            "the vendor's MCP server's default work title (25 ASCII characters)",
+            tts("t")
+                .with_title("Text-driven Lipsync Video")
+                .to_request(None),
+        ),
+        (
+            "the vendor's MCP server's default avatar title, as a voice title (36)",
+            voice("Avatar for Text-driven Lipsync Video").to_request(None),
+        ),
+        (
+            "an avatar title of 200 Chinese characters: the page sets no limit",
+            CreateAvatarByVideo {
+                title: Some(s(200, '字')),
+                video_url: Some("https://e.com/a.mp4".into()),
+                file_id: None,
+            }
+            .to_request(None),
+        ),
+        (
+            "an image avatar title of 300 ASCII characters",
+            CreateAvatarByImage {
+                title: Some(s(300, 'a')),
+                image_url: Some("https://e.com/a.png".into()),
+                file_id: None,
+                model: None,
+            }
+            .to_request(None),
+        ),
         (
             "text of 10000 Chinese characters",
             tts(&s(10_000, '字')).to_request(None),
@@ -834,4 +893,23 @@ fn the_upload_url_and_uploads_share_one_extension_check() {
             _ => panic!("{ext:?}: upload {upload:?} but upload URL {url:?}"),
         }
     }
+}
+
+#[test]
+fn the_wide_table_agrees_with_unicode_width_for_every_code_point() {
+    use unicode_width::UnicodeWidthChar;
+    let mut disagree = vec![];
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        if validate::is_wide(c) != (c.width() == Some(2)) {
+            disagree.push(format!("U+{:04X}", c as u32));
+        }
+    }
+    assert!(
+        disagree.is_empty(),
+        "{} code points disagree, first {:?}",
+        disagree.len(),
+        &disagree[..disagree.len().min(10)]
+    );
+    assert!(validate::WIDE.windows(2).all(|w| w[0].1 < w[1].0));
+    assert_eq!(validate::title_zi_halves("字a😀ｱＡ"), 2 + 1 + 2 + 1 + 2);
 }

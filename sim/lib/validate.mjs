@@ -8,6 +8,33 @@ export const TITLE_MAX = 20;
 export const TEXT_MAX = 10000;
 export const VIDEO_URL_MAX = 500;
 
+// Code points that are wide or full-width (East Asian Width W or F), in broad blocks: Hangul
+// Jamo, CJK punctuation, kana and ideographs, Yi, Hangul syllables, compatibility ideographs,
+// vertical and full-width forms, and the emoji and pictograph blocks.
+const WIDE = [
+  [0x1100, 0x115f], [0x231a, 0x231b], [0x2329, 0x232a], [0x23e9, 0x23ec], [0x23f0, 0x23f3],
+  [0x25fd, 0x25fe], [0x2614, 0x2615], [0x2648, 0x2653], [0x26a1, 0x26a1], [0x26bd, 0x26be],
+  [0x2705, 0x2705], [0x270a, 0x270b], [0x2728, 0x2728], [0x274c, 0x274c], [0x2753, 0x2757],
+  [0x2795, 0x2797], [0x2b1b, 0x2b1c], [0x2b50, 0x2b50], [0x2b55, 0x2b55], [0x2e80, 0x303e],
+  [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf], [0xa960, 0xa97f],
+  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe10, 0xfe19], [0xfe30, 0xfe6f], [0xff00, 0xff60],
+  [0xffe0, 0xffe6], [0x16fe0, 0x18cff], [0x1b000, 0x1b2ff], [0x1f004, 0x1f004], [0x1f200, 0x1f251],
+  [0x1f300, 0x1f64f], [0x1f680, 0x1f6ff], [0x1f900, 0x1f9ff], [0x1fa70, 0x1faff], [0x20000, 0x3fffd],
+];
+
+/**
+ * Length in 字, as the page's "不超过 20 个字" is read here: a wide or full-width character counts
+ * 1 and any other ½, so 20 Chinese characters or 40 ASCII letters fit and 21 Chinese do not.
+ */
+export function ziLength(s) {
+  let halves = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    halves += WIDE.some(([lo, hi]) => cp >= lo && cp <= hi) ? 2 : 1;
+  }
+  return halves / 2;
+}
+
 /** Length in Unicode code points, so 20 Chinese characters count as 20, not 60 bytes. */
 export function charLength(s) {
   let n = 0;
@@ -47,11 +74,11 @@ export function reqString(b, name) {
   return v;
 }
 
-/** title: optional with default "未命名" unless required; max 20 characters where the vendor says so. */
+/** title: optional with default "未命名" unless required; at most 20 字 where the vendor says so. */
 export function title(b, { required = false, limited = true } = {}) {
   const v = required ? reqString(b, "title") : optString(b, "title");
   if (v === undefined || v === "") return DEFAULT_TITLE;
-  if (limited && charLength(v) > TITLE_MAX) throw bad(`title must be at most ${TITLE_MAX} characters`);
+  if (limited && ziLength(v) > TITLE_MAX) throw bad(`title must be at most ${TITLE_MAX} 字 (got ${ziLength(v)})`);
   return v;
 }
 

@@ -19,17 +19,25 @@ const tts = (extra) => ({ text: "你好", voice: V, avatar: A, ...extra });
 
 /** [name, path, body, expected code] */
 const POST_CASES = [
-  // titles: counted in characters, not bytes; the vendor limits voices and works to 20
+  // titles: counted in 字 (wide or full-width 1, any other ½); the vendor limits voices and works to 20
   ["voice title of 20 Chinese characters", "voice/create", { title: zh(20), voice_type: 8, audio_url: U }, 0],
   ["voice title of 21 characters", "voice/create", { title: zh(21), voice_type: 8, audio_url: U }, 11],
   ["voice title missing", "voice/create", { voice_type: 8, audio_url: U }, 11],
   ["voice title empty", "voice/create", { title: "", voice_type: 8, audio_url: U }, 11],
   ["voice title not a string", "voice/create", { title: 5, voice_type: 8, audio_url: U }, 11],
   ["video title of 21 characters", "video/create_by_audio", { title: zh(21), audio_url: U, avatar: A }, 11],
-  ["tts video title of 21 characters", "video/create_by_tts", tts({ title: "a".repeat(21) }), 11],
+  ["tts video title of 41 ASCII characters (20.5 字)", "video/create_by_tts", tts({ title: "a".repeat(41) }), 11],
+  ["tts video title of 40 ASCII characters", "video/create_by_tts", tts({ title: "a".repeat(40) }), 0],
+  ["the vendor MCP server's default work title (25 ASCII)", "video/create_by_tts", tts({ title: "Text-driven Lipsync Video" }), 0],
+  ["voice title of 36 ASCII characters", "voice/create", { title: "Avatar for Text-driven Lipsync Video", voice_type: 8, audio_url: U }, 0],
+  ["voice title of 20 Chinese and 1 ASCII (20.5 字)", "voice/create", { title: zh(20) + "a", voice_type: 8, audio_url: U }, 11],
+  ["voice title of 21 full-width letters", "voice/create", { title: "Ａ".repeat(21), voice_type: 8, audio_url: U }, 11],
+  ["voice title of 21 Hangul syllables", "voice/create", { title: "한".repeat(21), voice_type: 8, audio_url: U }, 11],
+  ["tts video title of 21 emoji", "video/create_by_tts", tts({ title: "😀".repeat(21) }), 11],
   ["tts video title of 20 emoji (astral code points)", "video/create_by_tts", tts({ title: "😀".repeat(20) }), 0],
   ["audio title of 21 characters", "audio/create_by_tts", { title: zh(21), text: "x", voice: V }, 11],
   ["avatar titles have no stated limit", "avatar/create_by_video", { title: zh(30), video_url: U }, 0],
+  ["avatar titles have no stated limit (image, 300 ASCII)", "avatar/create_by_image", { title: "a".repeat(300), image_url: "https://e.com/a.png" }, 0],
   // url / file_id
   ["video_url of 500 characters", "avatar/create_by_video", { video_url: "https://e.com/" + "a".repeat(486) }, 0],
   ["video_url of 501 characters", "avatar/create_by_video", { video_url: "https://e.com/" + "a".repeat(487) }, 11],

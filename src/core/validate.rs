@@ -1,13 +1,14 @@
 //! The vendor's documented limits, in one place, checked before any request is built.
 //!
-//! Lengths are counted in characters (Unicode scalar values), not bytes: the vendor's
-//! "不超过 20 个字" means twenty characters, so twenty Chinese characters pass.
+//! Lengths are counted in characters (Unicode scalar values), not bytes. Titles are the one
+//! exception: the vendor's "不超过 20 个字" is counted in 字 (see [`title_zi_halves`]).
 
 use crate::core::num::format_f64;
 use crate::core::Error;
 
-/// Titles: at most this many characters.
-pub const TITLE_MAX_CHARS: usize = 20;
+/// Voice and work titles: at most this many 字 (a wide or full-width character is one 字, any
+/// other character half of one). Avatar titles have no documented limit.
+pub const TITLE_MAX_ZI: usize = 20;
 /// Text for speech: at most this many characters.
 pub const TEXT_MAX_CHARS: usize = 10_000;
 /// Media URLs: at most this many characters.
@@ -188,28 +189,91 @@ pub fn file_extension(ext: &str) -> Result<String, Error> {
     Ok(ext.to_ascii_lowercase())
 }
 
-/// A title: 1–20 characters when given.
+/// A title's length in half-字: a wide or full-width character counts 2, any other character 1.
+/// The vendor's own MCP server sends 25- and 36-character ASCII titles by default and the real
+/// API takes them, so "不超过 20 个字" cannot mean 20 characters of any kind; 21 Chinese
+/// characters are still too many.
+pub fn title_zi_halves(value: &str) -> usize {
+    value.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+/// Whether a character is wide or full-width: [`WIDE`] holds the code points that the
+/// `unicode-width` crate gives width 2 (East Asian Width W or F, and emoji). The crate itself
+/// costs 2,034 bytes gzipped in the `.wasm` (measured), for tables of every width; this table
+/// costs about half of that. `tests/validation.rs` checks the table against the crate
+/// for every code point, so a Unicode update there shows up as a failing test here.
+pub fn is_wide(c: char) -> bool {
+    let c = c as u32;
+    WIDE.binary_search_by(|&(lo, hi)| {
+        if hi < c {
+            core::cmp::Ordering::Less
+        } else if lo > c {
+            core::cmp::Ordering::Greater
+        } else {
+            core::cmp::Ordering::Equal
+        }
+    })
+    .is_ok()
+}
+
+/// Inclusive code point ranges of wide and full-width characters, sorted (see [`is_wide`]).
+#[rustfmt::skip]
+pub const WIDE: &[(u32, u32)] = &[
+    (0x1100, 0x115F), (0x17A4, 0x17A4), (0x231A, 0x231B), (0x2329, 0x232A), (0x23E9, 0x23EC),
+    (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE), (0x2614, 0x2615), (0x2630, 0x2637),
+    (0x2648, 0x2653), (0x267F, 0x267F), (0x268A, 0x268F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE), (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD),
+    (0x2705, 0x2705), (0x270A, 0x270B), (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E),
+    (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55), (0x2E80, 0x2E99), (0x2E9B, 0x2EF3),
+    (0x2F00, 0x2FD5), (0x2FF0, 0x3029), (0x3030, 0x303E), (0x3041, 0x3096), (0x309B, 0x30FF),
+    (0x3105, 0x312F), (0x3131, 0x3163), (0x3165, 0x318E), (0x3190, 0x31E5), (0x31EF, 0x321E),
+    (0x3220, 0x3247), (0x3250, 0xA48C), (0xA490, 0xA4C6), (0xA960, 0xA97C), (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF), (0xFE10, 0xFE19), (0xFE30, 0xFE52), (0xFE54, 0xFE66), (0xFE68, 0xFE6B),
+    (0xFF01, 0xFF60), (0xFFE0, 0xFFE6), (0x16FE0, 0x16FE3), (0x16FF2, 0x16FF6), (0x17000, 0x18CDA),
+    (0x18CFF, 0x18D20), (0x18D80, 0x18DF2), (0x18E00, 0x19191), (0x191A0, 0x191D2),
+    (0x1AFF0, 0x1AFF3), (0x1AFF5, 0x1AFFB), (0x1AFFD, 0x1AFFE), (0x1B000, 0x1B128),
+    (0x1B132, 0x1B132), (0x1B150, 0x1B152), (0x1B155, 0x1B155), (0x1B164, 0x1B168),
+    (0x1B170, 0x1B2FB), (0x1D300, 0x1D356), (0x1D360, 0x1D376), (0x1F004, 0x1F004),
+    (0x1F0CF, 0x1F0CF), (0x1F18E, 0x1F18E), (0x1F191, 0x1F19A), (0x1F1AE, 0x1F1AE),
+    (0x1F200, 0x1F202), (0x1F210, 0x1F23B), (0x1F240, 0x1F248), (0x1F250, 0x1F251),
+    (0x1F260, 0x1F265), (0x1F300, 0x1F320), (0x1F32D, 0x1F335), (0x1F337, 0x1F37C),
+    (0x1F37E, 0x1F393), (0x1F3A0, 0x1F3CA), (0x1F3CF, 0x1F3D3), (0x1F3E0, 0x1F3F0),
+    (0x1F3F4, 0x1F3F4), (0x1F3F8, 0x1F43E), (0x1F440, 0x1F440), (0x1F442, 0x1F4FC),
+    (0x1F4FF, 0x1F53D), (0x1F54B, 0x1F54E), (0x1F550, 0x1F567), (0x1F57A, 0x1F57A),
+    (0x1F595, 0x1F596), (0x1F5A4, 0x1F5A4), (0x1F5FB, 0x1F64F), (0x1F680, 0x1F6C5),
+    (0x1F6CC, 0x1F6CC), (0x1F6D0, 0x1F6D2), (0x1F6D5, 0x1F6D9), (0x1F6DC, 0x1F6DF),
+    (0x1F6EB, 0x1F6EC), (0x1F6F4, 0x1F6FC), (0x1F7DA, 0x1F7DA), (0x1F7E0, 0x1F7EB),
+    (0x1F7F0, 0x1F7F0), (0x1F90C, 0x1F93A), (0x1F93C, 0x1F945), (0x1F947, 0x1F9FF),
+    (0x1FA70, 0x1FA7C), (0x1FA80, 0x1FAC6), (0x1FAC8, 0x1FAC8), (0x1FACC, 0x1FADD),
+    (0x1FADF, 0x1FAEB), (0x1FAEF, 0x1FAFA), (0x20000, 0x2FFFD), (0x30000, 0x3FFFD),
+];
+
+/// A voice or work title: not blank, and at most 20 字 when given.
 pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
-    let n = value.chars().count();
     if value.trim().is_empty() {
         return Err(Error::invalid(
             field,
-            format!(
-                "must not be blank (1–{} characters); omit it for the default",
-                TITLE_MAX_CHARS
-            ),
+            "must not be blank; omit it for the default",
         ));
     }
-    if n > TITLE_MAX_CHARS {
+    let halves = title_zi_halves(value);
+    if halves > 2 * TITLE_MAX_ZI {
+        let half = if halves % 2 == 1 { ".5" } else { "" };
         return Err(Error::invalid(
             field,
-            format!("must be at most {} characters (got {})", TITLE_MAX_CHARS, n),
+            format!(
+                "must be at most {TITLE_MAX_ZI} 字, where a wide or full-width character counts 1 \
+                 and any other ½ (got {}{half})",
+                halves / 2
+            ),
         ));
     }
     Ok(())
 }
 
-/// An optional title.
+/// An optional voice or work title.
 pub fn opt_title(field: &'static str, value: Option<&str>) -> Result<(), Error> {
     value.map_or(Ok(()), |v| title(field, v))
 }

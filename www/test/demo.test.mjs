@@ -202,7 +202,8 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
   });
 
   test("creates a text-to-video with subtitles, plays it, and keeps a copy", async () => {
-    await page.fill("#title", "SDK 演示");
+    // 28 characters, 15 字: the vendor's own default work title plus two Chinese characters.
+    await page.fill("#title", "Text-driven Lipsync Video 演示");
     await page.click("#create-btn");
     await page.waitForSelector('.task[data-kind="video"]');
     await page.waitForSelector('.task[data-kind="video"][data-status="3"]');
@@ -212,7 +213,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     const body = sent[0].body;
     assert.match(body.avatar, /^av_[0-9a-f]{12}$/, "the cloned avatar");
     assert.match(body.voice, /^voice_[0-9a-f]{12}$/, "the cloned voice");
-    assert.equal(body.title, "SDK 演示");
+    assert.equal(body.title, "Text-driven Lipsync Video 演示");
     assert.deepEqual(
       { st_show: body.st_show, st_font_name: body.st_font_name, st_font_size: body.st_font_size, st_primary_color: body.st_primary_color, st_outline_color: body.st_outline_color },
       { st_show: 1, st_font_name: "抖音美好体", st_font_size: 48, st_primary_color: "#ffdd00", st_outline_color: "#202060" },

@@ -10,7 +10,8 @@ use crate::core::{validate, wire, Error, Method};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAvatarByVideo {
-    /// The avatar's name (default "未命名").
+    /// The avatar's name (default "未命名"). The page sets no limit on its length, so none is
+    /// checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The video's URL: mp4 or mov, H.264, ≤ 500 MB. Exactly one of this and `file_id`.
@@ -27,7 +28,6 @@ impl Endpoint for CreateAvatarByVideo {
     const PATH: &'static str = "/api/v2/hifly/avatar/create_by_video";
 
     fn validate(&self) -> Result<(), Error> {
-        validate::opt_title("title", self.title.as_deref())?;
         validate::url_or_file(
             "video_url",
             self.video_url.as_deref(),
@@ -40,7 +40,8 @@ impl Endpoint for CreateAvatarByVideo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAvatarByImage {
-    /// The avatar's name (default "未命名").
+    /// The avatar's name (default "未命名"). The page sets no limit on its length, so none is
+    /// checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The image's URL. Exactly one of this and `file_id`.
@@ -61,7 +62,6 @@ impl Endpoint for CreateAvatarByImage {
     const PATH: &'static str = "/api/v2/hifly/avatar/create_by_image";
 
     fn validate(&self) -> Result<(), Error> {
-        validate::opt_title("title", self.title.as_deref())?;
         validate::url_or_file(
             "image_url",
             self.image_url.as_deref(),

@@ -10,7 +10,8 @@ use crate::core::{validate, wire, Error, Method};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVoice {
-    /// The voice's name, required, at most 20 characters.
+    /// The voice's name, required, at most 20 字 (a wide or full-width character counts 1, any
+    /// other ½).
     pub title: String,
     /// The voice type; only 8 (basic v2) exists, and it is sent when omitted.
     #[serde(default, serialize_with = "voice_type_or_default")]

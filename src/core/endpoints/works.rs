@@ -19,7 +19,8 @@ pub struct CreateVideoByAudio {
     /// An uploaded file's id. Exactly one of this and `audio_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    /// The work's name (default "未命名"), at most 20 characters.
+    /// The work's name (default "未命名"), at most 20 字 (a wide or full-width character counts
+    /// 1, any other ½).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
@@ -52,7 +53,8 @@ pub struct CreateVideoByTts {
     pub voice: String,
     /// What to say: 1–10000 characters, no HTML tags.
     pub text: String,
-    /// The work's name (default "未命名"), at most 20 characters.
+    /// The work's name (default "未命名"), at most 20 字 (a wide or full-width character counts
+    /// 1, any other ½).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Whether subtitles are burnt in (`true`/`false` or 1/0; sent as 1 or 0; default off).
@@ -136,7 +138,8 @@ pub struct CreateAudioByTts {
     pub voice: String,
     /// What to say: 1–10000 characters, no HTML tags.
     pub text: String,
-    /// The work's name (default "未命名"), at most 20 characters.
+    /// The work's name (default "未命名"), at most 20 字 (a wide or full-width character counts
+    /// 1, any other ½).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
