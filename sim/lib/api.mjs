@@ -1,6 +1,7 @@
 // The 14 endpoints of HiFly API V2 (/api/v2/hifly/...), shaped as the vendor's page shows.
 // Each handler validates (code 11), looks things up (code 14), checks limits (1001, 1002),
-// and returns the endpoint's own fields; routes.mjs wraps them with code/message/request_id.
+// and returns the endpoint's own fields; routes.mjs wraps them with code/message/request_id
+// (and, in the loose dialect, passes the answer through dialect.mjs loosen()).
 
 import { createHash } from "node:crypto";
 import { ApiError, CODE_MESSAGES } from "./http.mjs";
@@ -210,3 +211,10 @@ export const BARE = new Set(["POST tool/create_upload_url"]);
 
 /** Paths that exist (for 405 vs 404). */
 export const KNOWN_PATHS = new Set(Object.keys(ROUTES).map((k) => k.split(" ")[1]));
+
+/** The ROUTES key ("GET video/task") of a request to an API path, or null if no endpoint takes it. */
+export function routeOf(method, pathname) {
+  if (!pathname.startsWith(API_PREFIX)) return null;
+  const key = `${method} ${pathname.slice(API_PREFIX.length)}`;
+  return Object.hasOwn(ROUTES, key) ? key : null;
+}

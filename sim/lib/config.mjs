@@ -32,6 +32,7 @@ export const SETTINGS = [
   { key: "voiceAudioMaxBytes", env: "SIM_VOICE_AUDIO_MAX_BYTES", ctl: "voice_audio_max_bytes", def: 20 * MiB, parse: intMin(0) },
   { key: "latencyMs", env: "SIM_LATENCY_MS", ctl: "latency_ms", def: 0, parse: intMin(0) },
   { key: "failedTaskCode", env: "SIM_FAILED_TASK_CODE", ctl: "failed_task_code", def: "task", parse: oneOf("task", "zero") },
+  { key: "dialect", env: "SIM_DIALECT", ctl: "dialect", def: "strict", parse: oneOf("strict", "loose") },
   { key: "logRequests", env: "SIM_LOG", def: false, parse: bool, runtime: false },
 ];
 

@@ -1,9 +1,10 @@
 // Fault injection. Faults are armed through POST /__sim/faults and consumed by the
 // requests that match them, in the order they were armed: one fault per request.
 
+import { API_PREFIX } from "./api.mjs";
 import { CODE_MESSAGES, jsonReply, reply, requestId } from "./http.mjs";
 
-export const FAULT_KINDS = ["latency", "status", "html502", "truncate", "reset", "rate_limit", "code"];
+export const FAULT_KINDS = ["latency", "status", "html502", "truncate", "reset", "rate_limit", "code", "loose"];
 const ALIASES = { "5xx": "status", 429: "rate_limit", "429": "rate_limit", "502": "html502" };
 
 export const NGINX_502 =
@@ -81,6 +82,7 @@ export class Faults {
     for (const f of this.list) {
       if (f.method ? f.method !== method : method === "OPTIONS") continue;
       if (f.path && !(f.path.endsWith("*") ? pathname.startsWith(f.path.slice(0, -1)) : pathname === f.path)) continue;
+      if (f.kind === "loose" && !pathname.startsWith(API_PREFIX)) continue; // only API answers can be loose
       if (f.rate < 1 && Math.random() >= f.rate) continue;
       f.hits++;
       if (f.count !== null && --f.count === 0) this.list.splice(this.list.indexOf(f), 1);
@@ -90,8 +92,11 @@ export class Faults {
   }
 }
 
-/** The reply a fault gives in place of the real one (`real` is the handler's reply, when it ran). */
-export function faultReply(f, real) {
+/**
+ * The reply a fault gives in place of the real one (`real` is the handler's reply, when it ran).
+ * `shape` dresses a JSON answer body (the loose dialect, on API paths).
+ */
+export function faultReply(f, real, shape = (body) => body) {
   switch (f.kind) {
     case "status":
       return reply(f.status, `simulated HTTP ${f.status}\n`, { "Content-Type": "text/plain; charset=utf-8" });
@@ -100,7 +105,7 @@ export function faultReply(f, real) {
     case "rate_limit":
       return reply(429, "Too Many Requests\n", { "Content-Type": "text/plain; charset=utf-8", "Retry-After": f.retry_after });
     case "code":
-      return jsonReply(200, { code: f.code, message: f.message, request_id: requestId() });
+      return jsonReply(200, shape({ code: f.code, message: f.message, request_id: requestId() }));
     case "truncate": {
       const r = real;
       return { ...r, body: r.body.subarray(0, Math.floor(r.body.length / 2)) };

@@ -1,8 +1,10 @@
 // Request dispatch: CORS preflight, the control API, fault injection, then the API,
-// signed uploads and result media.
+// signed uploads and result media. API answers are JSON objects written by one helper,
+// which passes them through the loose dialect (dialect.mjs) when it is on for the request.
 
-import { API_PREFIX, BARE, KNOWN_PATHS, ROUTES } from "./api.mjs";
+import { API_PREFIX, BARE, KNOWN_PATHS, ROUTES, routeOf } from "./api.mjs";
 import { handleControl, CONTROL_PREFIX } from "./control.mjs";
+import { loosen } from "./dialect.mjs";
 import { faultReply } from "./faults.mjs";
 import { ApiError, BodyTooLarge, corsHeaders, jsonReply, readBody, reply, requestId, send, sleep } from "./http.mjs";
 import { MEDIA_PREFIX } from "./media.mjs";
@@ -38,17 +40,24 @@ export function createHandler(app) {
       if (app.cfg.latencyMs) await sleep(app.cfg.latencyMs);
       let fault = app.faults.take(req.method, pathname);
       if (fault) entry.fault = fault.kind;
+      let loose = app.cfg.dialect === "loose";
       if (fault?.kind === "latency") {
         await sleep(fault.ms);
         fault = null;
+      } else if (fault?.kind === "loose") {
+        loose = true; // this one answer, whatever the setting
+        fault = null;
       }
+      // Every JSON answer of an API path goes through shape(): the loose dialect, or as is.
+      const route = routeOf(req.method, pathname);
+      const shape = loose && pathname.startsWith(API_PREFIX) ? (body) => loosen(body, route) : (body) => body;
       if (fault && !fault.after && fault.kind !== "truncate") {
         if (fault.kind === "reset") return req.socket.destroy();
-        return send(req, res, withClose(faultReply(fault), req));
+        return send(req, res, withClose(faultReply(fault, undefined, shape), req));
       }
 
       let r;
-      if (pathname.startsWith(API_PREFIX)) r = await api(app, req, url, entry, proceed);
+      if (pathname.startsWith(API_PREFIX)) r = await api(app, req, url, entry, proceed, route, shape);
       else if (pathname.startsWith(UPLOAD_PREFIX)) r = await upload(app, req, url, entry, proceed);
       else if (pathname.startsWith(MEDIA_PREFIX)) r = app.media.serve(req, pathname, url.searchParams);
       else if (pathname === "/" && (req.method === "GET" || req.method === "HEAD")) r = jsonReply(200, { name: "hifly-sim", api: API_PREFIX, control: CONTROL_PREFIX, request_id: requestId() });
@@ -56,7 +65,7 @@ export function createHandler(app) {
       if (!r) return; // the client went away mid-upload
 
       if (fault?.kind === "reset") return resetMidResponse(req, res, r);
-      send(req, res, fault ? faultReply(fault, r) : r);
+      send(req, res, fault ? faultReply(fault, r, shape) : r);
     } catch (e) {
       console.error("hifly-sim: internal error:", e);
       send(req, res, jsonReply(500, { message: "simulator internal error: " + e.message, request_id: requestId() }));
@@ -89,7 +98,8 @@ function authorized(app, req) {
   return m && m[1] === app.cfg.token ? "valid" : "invalid";
 }
 
-async function api(app, req, url, entry, proceed) {
+async function api(app, req, url, entry, proceed, key, shape) {
+  const answer = (status, body, headers) => jsonReply(status, shape(body), headers);
   const rid = requestId();
   let raw = Buffer.alloc(0);
   let tooLarge = false;
@@ -105,27 +115,26 @@ async function api(app, req, url, entry, proceed) {
   }
   entry.auth = authorized(app, req);
   if (entry.auth !== "valid") {
-    return jsonReply(401, { code: 2003, message: "无效 Token", request_id: rid }, { "WWW-Authenticate": 'Bearer realm="hifly"' });
+    return answer(401, { code: 2003, message: "无效 Token", request_id: rid }, { "WWW-Authenticate": 'Bearer realm="hifly"' });
   }
   const rest = url.pathname.slice(API_PREFIX.length);
-  const key = `${req.method} ${rest}`;
-  const handler = ROUTES[key];
-  if (!handler) {
+  if (!key) {
     if (KNOWN_PATHS.has(rest)) {
       const allow = Object.keys(ROUTES).find((k) => k.endsWith(" " + rest)).split(" ")[0];
-      return jsonReply(405, { message: `use ${allow} for ${url.pathname}`, request_id: rid }, { Allow: `${allow}, OPTIONS` });
+      return answer(405, { message: `use ${allow} for ${url.pathname}`, request_id: rid }, { Allow: `${allow}, OPTIONS` });
     }
-    return jsonReply(404, { message: `no such endpoint: ${url.pathname}`, request_id: rid });
+    return answer(404, { message: `no such endpoint: ${url.pathname}`, request_id: rid });
   }
+  const handler = ROUTES[key];
   app.store.sweep();
   try {
     if (tooLarge) throw new ApiError(11, `request body larger than ${MAX_JSON_BODY} bytes`);
     const body = req.method === "POST" ? parseJsonObject(raw) : {};
     const fields = handler(app, { body, query: url.searchParams });
     const out = BARE.has(key) ? { ...fields, request_id: rid } : { code: 0, message: "", ...fields, request_id: rid };
-    return jsonReply(200, out);
+    return answer(200, out);
   } catch (e) {
-    if (e instanceof ApiError) return jsonReply(200, { code: e.code, message: e.message, request_id: rid });
+    if (e instanceof ApiError) return answer(200, { code: e.code, message: e.message, request_id: rid });
     throw e;
   }
 }

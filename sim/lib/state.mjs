@@ -72,9 +72,13 @@ export class Store {
     this.sweep();
   }
 
+  /**
+   * 16 digits, like the vendor's, always below 9·10^15 < 2^53, so that the loose dialect can
+   * send a task id as a JSON number that every JSON parser (JavaScript's too) reads exactly.
+   */
   newTaskId() {
     let id;
-    do id = String(randomInt(1e8, 1e9)) + String(randomInt(0, 1e7)).padStart(7, "0"); // 16 digits, like the vendor's
+    do id = String(randomInt(1e8, 9e8)) + String(randomInt(0, 1e7)).padStart(7, "0");
     while (this.tasks.has(id));
     return id;
   }
