@@ -54,11 +54,13 @@ test-worker: pkg
 test-sim:
 	node --test sim/test/
 
-## test-wasm: the client suite in Node and in headless Chromium, against a simulator on :8719
+## test-wasm: the client suite in Node (strict and loose dialects) and in headless Chromium, against a simulator on :8719
 # The whole browser run must finish within the runner's timeout; the fault table takes a while.
 test-wasm: export WASM_BINDGEN_TEST_TIMEOUT = 180
 test-wasm: setup
 	SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
+	@echo "test-wasm: the Node suite again, against the simulator's loose dialect (extra fields, nulls, no message or request_id, numeric ids)"
+	SIM_DIALECT=loose SIM_PORT=8719 scripts/with-sim.sh wasm-pack test --node -- --test node
 	@# A hang at start-up was traced to the test runner's HTTP server: tiny_http's thread pool can
 	@# leave a connection that arrives in a burst queued for no thread, so the page never loads
 	@# (tests/client/support.js says more). The suite's JS is one module to avoid such bursts; a run

@@ -409,10 +409,20 @@ fn video_result(video_url: Option<&str>, duration: Option<f64>) -> ApiResult {
     }
 }
 
-/// Confirms a copy of `cb` against the API's answer; the copy, as confirmed, or the refusal.
+/// Confirms a copy of `cb` against the API's answer (with the body's own code and message);
+/// the copy, as confirmed, or the refusal.
 fn confirm(cb: &Callback, status: TaskStatus, result: ApiResult) -> Result<Callback, Error> {
     let mut cb = cb.clone();
-    confirm_with(&mut cb, Confirmation { status, result })?;
+    let (code, message) = (cb.task().code, cb.task().message.clone());
+    confirm_with(
+        &mut cb,
+        Confirmation {
+            status,
+            code,
+            message,
+            result,
+        },
+    )?;
     Ok(cb)
 }
 
@@ -508,6 +518,8 @@ fn a_confirmed_work_callback_carries_the_apis_url() {
         &mut cb,
         Confirmation {
             status: TaskStatus::Done,
+            code: 0,
+            message: String::new(),
             result: video_result(Some(API_URL), Some(46.5)),
         },
     )
@@ -530,6 +542,8 @@ fn a_confirmed_work_callback_carries_the_apis_url() {
         &mut after,
         Confirmation {
             status: TaskStatus::Failed,
+            code: 2013,
+            message: "the API's reason".into(),
             result: video_result(Some(API_URL), None),
         },
     )
@@ -606,4 +620,33 @@ fn the_secret_is_found_in_a_full_url_too() {
         secret
     ));
     assert!(!secret_matches("https://r.example/", secret));
+}
+
+/// A failed task's code and message are facts the API gives: a confirmed failure callback
+/// carries the API's, whatever the body claimed.
+#[test]
+fn a_confirmed_failure_carries_the_apis_code_and_message() {
+    let body = r#"{"task_id":"t9","status":4,"type":1,"code":1011,"message":"<b>claimed</b>","title":"x"}"#;
+    let mut cb = parse_callback(body.as_bytes()).unwrap();
+    confirm_with(
+        &mut cb,
+        Confirmation {
+            status: TaskStatus::Failed,
+            code: 2013,
+            message: "获取音频资源失败".into(),
+            result: video_result(None, None),
+        },
+    )
+    .unwrap();
+    assert_eq!(cb.task().code, 2013);
+    assert_eq!(cb.task().message, "获取音频资源失败");
+    // A finished task's code and message are left as the body gave them (0 and its text).
+    let done = parse_callback(WORK.as_bytes()).unwrap();
+    let confirmed = confirm(
+        &done,
+        TaskStatus::Done,
+        video_result(Some("https://cdn.example/v.mp4"), Some(1.0)),
+    )
+    .unwrap();
+    assert_eq!(confirmed.task().message, done.task().message);
 }

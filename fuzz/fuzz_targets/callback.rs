@@ -62,6 +62,8 @@ fuzz_target!(|data: &[u8]| {
             &mut confirmed,
             Confirmation {
                 status: task.status,
+                code: task.code,
+                message: task.message.clone(),
                 result: claims.clone(),
             },
         )
@@ -77,6 +79,8 @@ fuzz_target!(|data: &[u8]| {
             &mut refused,
             Confirmation {
                 status: other,
+                code: task.code,
+                message: task.message.clone(),
                 result: claims,
             },
         )

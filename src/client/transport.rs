@@ -3,6 +3,8 @@
 //! read as text and parsed by the JS engine, then decoded by the core through
 //! serde-wasm-bindgen. GETs are retried; POSTs never are.
 
+use std::cell::RefCell;
+
 use js_sys::{Function, JsString, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -180,18 +182,42 @@ pub fn stringify<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
         .map_err(|e| Error::invalid("params", message_of(&e)))
 }
 
-/// An `AbortController` for one attempt: aborted by the caller's signal and by the timeout.
-/// Dropping it clears the timer and unhooks the caller's signal.
+/// An `AbortController` for one attempt: aborted by the caller's signal, by the timeout, and,
+/// for an upload's PUT, by a stall (no progress for a while; see [`Deadline::progressed`]).
+/// Dropping it clears the timers and unhooks the caller's signal.
 pub struct Deadline {
     controller: AbortController,
+    abort: Function,
     timer: Option<JsValue>,
+    stall: RefCell<Option<JsValue>>,
     user: Option<(AbortSignal, Function)>,
     timeout_ms: f64,
+    stall_ms: f64,
+    started: f64,
+}
+
+/// A `setTimeout` of `ms` that calls `f`, or none for 0 or for a delay past 2³¹−1 ms (over 24
+/// days), which setTimeout would fire at once: such a long timeout is no timeout rather than
+/// one that fires early.
+fn timer_for(f: &Function, ms: f64) -> Option<JsValue> {
+    (ms > 0.0 && ms <= timer::MAX_TIMER_MS).then(|| set_timeout(f, ms))
 }
 
 impl Deadline {
     /// A deadline `timeout_ms` from now (none when 0), also aborted by `user`.
     pub fn new(timeout_ms: f64, user: Option<&AbortSignal>) -> Result<Deadline, Error> {
+        Deadline::stalling(timeout_ms, 0.0, 0.0, user)
+    }
+
+    /// A deadline that also ends when no progress is reported for `stall_ms` (none when 0). The
+    /// first progress is allowed `first_ms`, which may be longer (a send whose progress cannot
+    /// be seen).
+    pub fn stalling(
+        timeout_ms: f64,
+        stall_ms: f64,
+        first_ms: f64,
+        user: Option<&AbortSignal>,
+    ) -> Result<Deadline, Error> {
         if user.is_some_and(AbortSignal::aborted) {
             return Err(Error::Aborted);
         }
@@ -205,20 +231,36 @@ impl Deadline {
                 message: "AbortController has no abort()".into(),
             })?;
         let abort = abort.bind0(&controller);
-        // setTimeout fires at once past 2³¹−1 ms: a longer timeout (over 24 days) is no timeout,
-        // rather than one that fires early.
-        let timer = (timeout_ms > 0.0 && timeout_ms <= timer::MAX_TIMER_MS)
-            .then(|| set_timeout(&abort, timeout_ms));
+        let timer = timer_for(&abort, timeout_ms);
+        let stall = RefCell::new(if stall_ms > 0.0 {
+            timer_for(&abort, first_ms.max(stall_ms))
+        } else {
+            None
+        });
         let user = user.map(|s| {
             let _ = s.add_event_listener_with_callback("abort", &abort);
-            (s.clone(), abort)
+            (s.clone(), abort.clone())
         });
         Ok(Deadline {
             controller,
+            abort,
             timer,
+            stall,
             user,
             timeout_ms,
+            stall_ms,
+            started: timer::now_ms(),
         })
+    }
+
+    /// Progress was seen: the stall clock starts again.
+    pub fn progressed(&self) {
+        if self.stall_ms > 0.0 && !self.controller.signal().aborted() {
+            let next = timer_for(&self.abort, self.stall_ms);
+            if let Some(old) = self.stall.replace(next) {
+                clear_timeout(&old);
+            }
+        }
     }
 
     /// The signal to hand to fetch.
@@ -241,9 +283,17 @@ impl Deadline {
             return Error::Aborted;
         }
         if self.controller.signal().aborted() {
-            return Error::Timeout {
-                message: format!("{what}: no answer within {} ms", self.timeout_ms),
+            let timed_out = self.timeout_ms > 0.0
+                && (self.stall_ms <= 0.0 || timer::now_ms() - self.started >= self.timeout_ms);
+            let message = if timed_out {
+                format!("{what}: no answer within {} ms", self.timeout_ms)
+            } else {
+                format!(
+                    "{what}: no progress for {} ms (stallTimeoutMs)",
+                    self.stall_ms
+                )
             };
+            return Error::Timeout { message };
         }
         // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error…) is its
         // cause.
@@ -263,7 +313,7 @@ impl Drop for Deadline {
         // A future dropped mid-request (a Rust caller's select!) stops its fetch too; after a
         // finished exchange this does nothing.
         self.controller.abort();
-        if let Some(t) = &self.timer {
+        for t in self.timer.iter().chain(self.stall.take().iter()) {
             clear_timeout(t);
         }
         if let Some((s, f)) = &self.user {

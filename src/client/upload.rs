@@ -36,9 +36,20 @@ pub struct UploadOptions {
     pub purpose: Option<UploadPurpose>,
     /// Stops the upload.
     pub signal: Option<AbortSignal>,
-    /// A timeout for the PUT (none by default: a large file may rightly take long).
+    /// A timeout for the whole PUT (none by default: a large file may rightly take long).
     pub timeout_ms: Option<f64>,
+    /// Stops a PUT that makes no progress for this long: [`DEFAULT_STALL_MS`] when `None`,
+    /// never when 0. See [`Deadline::stalling`](super::transport::Deadline) for what progress is.
+    pub stall_timeout_ms: Option<f64>,
 }
+
+/// How long an upload's PUT may go without progress: a minute.
+pub const DEFAULT_STALL_MS: f64 = 60_000.0;
+
+/// Where fetch hides a send's progress (a Blob or bytes), the send counts as progressing at
+/// this many bytes a second: a 500 MB video is allowed about two hours before its first sign of
+/// progress (the answer), on top of the stall timeout.
+pub const HIDDEN_PROGRESS_BYTES_PER_S: f64 = 64.0 * 1024.0;
 
 impl UploadData {
     /// The size in bytes when it is known without reading: a whole number, or an error.
@@ -107,6 +118,9 @@ impl HiflyClient {
         if let Some(ms) = o.timeout_ms {
             validate::duration_ms("timeoutMs", ms)?;
         }
+        if let Some(ms) = o.stall_timeout_ms {
+            validate::duration_ms("stallTimeoutMs", ms)?;
+        }
         // The type first, so that a wrong one costs nothing; the size once it is known.
         let ext = validate::upload(&o.file_extension, None, o.purpose)?;
         data.check()?;
@@ -142,16 +156,21 @@ impl HiflyClient {
             )
             .await?;
         let timeout = o.timeout_ms.unwrap_or(0.0);
+        let stall = o.stall_timeout_ms.unwrap_or(DEFAULT_STALL_MS);
         let (status, body) = match on_progress.clone() {
             Some(report) if browser => {
-                xhr_put(&target, &data, size, report, timeout, signal).await?
+                let deadline = Rc::new(Deadline::stalling(timeout, stall, stall, signal)?);
+                xhr_put(&target, &data, size, report, deadline).await?
             }
             _ => {
                 let total = size.unwrap_or(0.0);
                 if let Some(report) = &on_progress {
                     report(0.0, total)?;
                 }
-                let answer = self.fetch_put(&target, &data, timeout, signal).await?;
+                // A stream's chunks are seen as fetch pulls them; a Blob's or bytes' send is not.
+                let hidden = size.unwrap_or(0.0) / HIDDEN_PROGRESS_BYTES_PER_S * 1000.0;
+                let deadline = Deadline::stalling(timeout, stall, stall + hidden, signal)?;
+                let answer = self.fetch_put(&target, &data, Rc::new(deadline)).await?;
                 if let (Some(report), 200..=299) = (&on_progress, answer.0) {
                     if let Some(n) = size {
                         report(n, n)?;
@@ -177,17 +196,26 @@ impl HiflyClient {
         &self,
         target: &UploadUrl,
         data: &UploadData,
-        timeout_ms: f64,
-        signal: Option<&AbortSignal>,
+        deadline: Rc<Deadline>,
     ) -> Result<(u16, String), Error> {
         let what = "PUT (upload)";
-        let deadline = Deadline::new(timeout_ms, signal)?;
         // Only a Content-Type: the signed URL is a third party, and never sees the token.
         let headers = [("content-type", target.content_type.clone())];
+        // A stream goes through an identity TransformStream whose every chunk is progress.
+        let mut watch = None;
+        let body = match data {
+            UploadData::Stream(stream) => {
+                let (piped, closure) = watched(stream, deadline.clone())
+                    .map_err(|e| deadline.classify(&e, "reading the stream"))?;
+                watch = Some(closure);
+                piped
+            }
+            other => other.value().clone(),
+        };
         let out = Outgoing {
             method: "PUT",
             headers: &headers,
-            body: Some(data.value().clone()),
+            body: Some(body),
             streamed: matches!(data, UploadData::Stream(_)),
         };
         let response = fetch(
@@ -198,11 +226,32 @@ impl HiflyClient {
             what,
         )
         .await?;
+        deadline.progressed();
         let head = response.head(what)?;
         let text = response.read_text(&deadline, what).await?;
+        drop(watch);
         let body = super::JsBody(text);
         Ok((head.status, body.snippet()))
     }
+}
+
+/// The chunk watcher of [`watched`]: kept alive while the stream is read.
+type Watch = Closure<dyn FnMut(JsValue, web_sys::TransformStreamDefaultController)>;
+
+/// `stream` piped through an identity TransformStream that reports each chunk to `deadline`.
+fn watched(stream: &ReadableStream, deadline: Rc<Deadline>) -> Result<(JsValue, Watch), JsValue> {
+    let watch = Watch::new(
+        move |chunk: JsValue, c: web_sys::TransformStreamDefaultController| {
+            deadline.progressed();
+            let _ = c.enqueue_with_chunk(&chunk);
+        },
+    );
+    let transformer = Object::new();
+    Reflect::set(&transformer, &"transform".into(), watch.as_ref())?;
+    let pair = web_sys::TransformStream::new_with_transformer(&transformer)?;
+    // Through Reflect, so that a locked stream is an error rather than an exception.
+    let pipe: js_sys::Function = Reflect::get(stream, &"pipeThrough".into())?.dyn_into()?;
+    Ok((pipe.call1(stream, &pair)?, watch))
 }
 
 /// A PUT through XMLHttpRequest, which reports upload progress (fetch cannot).
@@ -211,11 +260,9 @@ async fn xhr_put(
     data: &UploadData,
     size: Option<f64>,
     report: Progress,
-    timeout_ms: f64,
-    signal: Option<&AbortSignal>,
+    deadline: Rc<Deadline>,
 ) -> Result<(u16, String), Error> {
     let what = "PUT (upload)";
-    let deadline = Deadline::new(timeout_ms, signal)?;
     let fail = |e: JsValue| deadline.classify(&e, what);
     let xhr = XmlHttpRequest::new().map_err(fail)?;
     xhr.open("PUT", &target.upload_url).map_err(fail)?;
@@ -224,8 +271,9 @@ async fn xhr_put(
     // The caller's own error from onProgress, which stops the upload.
     let stopped: Rc<RefCell<Option<Error>>> = Rc::default();
     let progress = {
-        let (stopped, xhr) = (stopped.clone(), xhr.clone());
+        let (stopped, xhr, deadline) = (stopped.clone(), xhr.clone(), deadline.clone());
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            deadline.progressed();
             let loaded = e.loaded();
             let total = size.unwrap_or(loaded);
             if stopped.borrow().is_none() {
@@ -239,6 +287,12 @@ async fn xhr_put(
     let upload = xhr.upload().map_err(fail)?;
     upload.set_onloadstart(Some(progress.as_ref().unchecked_ref()));
     upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // The answer's arrival is progress too.
+    let answering = {
+        let deadline = deadline.clone();
+        Closure::<dyn FnMut()>::new(move || deadline.progressed())
+    };
+    xhr.set_onreadystatechange(Some(answering.as_ref().unchecked_ref()));
     let abort: js_sys::Function = Reflect::get(&xhr, &"abort".into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
@@ -263,7 +317,8 @@ async fn xhr_put(
     let _ = controller_signal.remove_event_listener_with_callback("abort", &abort);
     upload.set_onloadstart(None);
     upload.set_onprogress(None);
-    drop(progress);
+    xhr.set_onreadystatechange(None);
+    drop((progress, answering));
     if let Some(err) = stopped.take() {
         return Err(err);
     }

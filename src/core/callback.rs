@@ -88,6 +88,14 @@ impl Callback {
             Callback::Voice(c) => &c.task,
         }
     }
+
+    fn task_mut(&mut self) -> &mut CallbackTask {
+        match self {
+            Callback::Video(c) => &mut c.task,
+            Callback::Avatar(c) => &mut c.task,
+            Callback::Voice(c) => &mut c.task,
+        }
+    }
 }
 
 /// The fields of a callback body, read strictly: only the documented JSON types.
@@ -359,7 +367,7 @@ pub fn confirm_with(callback: &mut Callback, api: Confirmation) -> Result<(), Er
     }
     let done = claimed == TaskStatus::Done;
     let differs = |claim: &Option<String>, fact: &Option<String>| done && claim != fact;
-    match (callback, api.result) {
+    match (&mut *callback, api.result) {
         (
             Callback::Video(v),
             ApiResult::Video {
@@ -389,6 +397,13 @@ pub fn confirm_with(callback: &mut Callback, api: Confirmation) -> Result<(), Er
             ))
         }
     }
+    // A failed task's code and message are the API's too: why it failed is a fact the API
+    // gives, not the body's to say.
+    if claimed == TaskStatus::Failed {
+        let task = callback.task_mut();
+        task.code = api.code;
+        task.message = api.message;
+    }
     Ok(())
 }
 
@@ -396,6 +411,8 @@ impl From<crate::core::VideoTask> for Confirmation {
     fn from(t: crate::core::VideoTask) -> Self {
         Confirmation {
             status: t.status,
+            code: t.code,
+            message: t.message,
             result: ApiResult::Video {
                 video_url: t.video_url,
                 duration: t.duration,
@@ -408,6 +425,8 @@ impl From<crate::core::AvatarTask> for Confirmation {
     fn from(t: crate::core::AvatarTask) -> Self {
         Confirmation {
             status: t.status,
+            code: t.code,
+            message: t.message,
             result: ApiResult::Avatar { avatar: t.avatar },
         }
     }
@@ -417,6 +436,8 @@ impl From<crate::core::VoiceTask> for Confirmation {
     fn from(t: crate::core::VoiceTask) -> Self {
         Confirmation {
             status: t.status,
+            code: t.code,
+            message: t.message,
             result: ApiResult::Voice {
                 voice: t.voice,
                 demo_url: t.demo_url,
@@ -430,6 +451,10 @@ impl From<crate::core::VoiceTask> for Confirmation {
 pub struct Confirmation {
     /// The task's status.
     pub status: TaskStatus,
+    /// The API's code for a failed task (0 otherwise).
+    pub code: i64,
+    /// The API's message, which says why a task failed.
+    pub message: String,
     /// Its result.
     pub result: ApiResult,
 }

@@ -381,7 +381,8 @@ impl HiflyClient {
         read().map_err(|e| error_value(&e, None))
     }
 
-    /// `uploadFile(data, {file_extension, purpose?, onProgress?, signal?, timeoutMs?})`.
+    /// `uploadFile(data, {file_extension, purpose?, onProgress?, signal?, timeoutMs?,
+    /// stallTimeoutMs?})`.
     #[wasm_bindgen(js_name = uploadFile, unchecked_return_type = "Promise<Uploaded>")]
     pub fn js_upload_file(
         &self,
@@ -399,6 +400,7 @@ impl HiflyClient {
                     "onProgress",
                     "signal",
                     "timeoutMs",
+                    "stallTimeoutMs",
                 ],
                 false,
             )?;
@@ -420,6 +422,7 @@ impl HiflyClient {
                 purpose,
                 signal: o.signal("signal")?,
                 timeout_ms: o.ms("timeoutMs")?,
+                stall_timeout_ms: o.ms("stallTimeoutMs")?,
             };
             // The type before the data, so that a wrong type is named first.
             validate::upload(&upload.file_extension, None, upload.purpose)?;

@@ -102,6 +102,13 @@ export interface UploadOptions extends CallOptions {
   purpose?: UploadPurpose;
   /** Browsers report progress as bytes go (XHR); elsewhere 0 at the start and the total at the end. */
   onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Stops the PUT with a `timeout` error when it makes no progress for this long (default
+   * 60000 ms; 0 for never). Progress is each chunk sent where it can be seen (XHR, a stream);
+   * where fetch hides it (a Blob or bytes), the send is allowed 64 KiB/s on top. `timeoutMs`
+   * bounds the whole PUT and has no default.
+   */
+  stallTimeoutMs?: number;
 }
 
 /** How to wait for a task. */

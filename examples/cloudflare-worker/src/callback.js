@@ -5,11 +5,18 @@
 // what a deployment needs around them: idempotency in KV, the copy of the video into R2, and
 // answers that make HiFly retry exactly when retrying can help.
 //
-// The callback URL carries the secret: never log request.url here.
+// The callback URL carries the secret: never log request.url here. Every log line goes through
+// redact.js's logger, since an error's text may come from the network.
+//
+// What is stored is what the API said: the status the API confirmed, and the result fields (code,
+// message, duration, avatar or voice id) from the API's own task query. The body is unsigned:
+// what only it says (title, message, code) is kept apart, under `claimed`, never mixed with the
+// facts, and its URLs are never stored nor fetched.
 
 import { HiflyClient, HiflyError, verifyCallback } from "hifly-sdk";
 import { json, notFound } from "./http.js";
 import { copyToBucket, mediaKey } from "./media.js";
+import { logger, messageOf, redact } from "./redact.js";
 
 /** Callback bodies are a few hundred bytes; 64 KiB is the package's default too. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -23,6 +30,7 @@ export const taskKey = (taskId) => `task:${taskId}`;
 const KINDS = { 1: "work", 2: "avatar", 3: "voice" };
 
 export async function handleCallback(request, env) {
+  const log = logger(env);
   const options = { secret: env.CALLBACK_SECRET, maxBodyBytes: MAX_CALLBACK_BYTES };
 
   // 1. The secret, the method, the size and the shape, without calling the API (the body is read
@@ -31,7 +39,7 @@ export async function handleCallback(request, env) {
   try {
     claim = await verifyCallback(request.clone(), options);
   } catch (e) {
-    return refusal(e);
+    return refusal(e, log);
   }
 
   // Task ids are 16 digits; anything outside what GET /hifly/tasks/<id> can read is refused here,
@@ -46,15 +54,15 @@ export async function handleCallback(request, env) {
   //    instead; HiFly's next try finds the record done. The lease is taken before the record is
   //    read, so that a delivery holding it always sees the writes of the one before.
   const lease = takeLease(`${claim.task_id}:${claim.type}:${claim.status}`);
-  if (!lease) return inProgress();
+  if (!lease) return inProgress(log);
   try {
-    return await processClaim(request, env, options, claim);
+    return await processClaim(request, env, options, claim, log);
   } finally {
     lease.release();
   }
 }
 
-async function processClaim(request, env, options, claim) {
+async function processClaim(request, env, options, claim, log) {
   // 3. A duplicate: HiFly resends until it gets a 200. Once a (task_id, status) is done, its
   //    record answers, with no API call and no work redone, even while the API is down.
   const key = taskKey(claim.task_id);
@@ -62,15 +70,17 @@ async function processClaim(request, env, options, claim) {
   try {
     previous = await env.CALLBACKS.get(key, "json");
   } catch (e) {
-    return unavailable("reading the record", e);
+    return unavailable("reading the record", e, log);
   }
   if (previous && previous.state === "done" && previous.type === claim.type && previous.status === claim.status) {
     return json(200, { ok: true, duplicate: true });
   }
 
   // 4. Confirmation: the package asks the API about the task with our token and refuses a claim
-  //    the API does not back. The reader keeps the API's answer, whose fresh video URL is the one
-  //    copied below: the URL in the unsigned body is never fetched.
+  //    the API does not back. The reader keeps the API's answer: the facts stored below are its
+  //    own, and its fresh video URL is the one copied: the URL in the unsigned body is never
+  //    fetched. The client accepts an answer only from HIFLY_BASE_URL's origin, so a redirect to
+  //    another host confirms nothing.
   const client = new HiflyClient({
     token: env.HIFLY_TOKEN,
     ...(env.HIFLY_BASE_URL ? { baseUrl: env.HIFLY_BASE_URL } : {}),
@@ -83,7 +93,13 @@ async function processClaim(request, env, options, claim) {
   try {
     callback = await verifyCallback(request, { ...options, client: reader });
   } catch (e) {
-    return refusal(e);
+    return refusal(e, log);
+  }
+  const answer = reader.answer;
+  if (!callback.confirmed || !answer || answer.status !== callback.status) {
+    // Not expected of the package: with a client, it confirms or throws. Nothing is stored.
+    log.error(`callback failed: task ${callback.task_id} came back unconfirmed`);
+    return json(500, { error: "internal" });
   }
 
   // 5. The writes, in an order that survives a crash between any two of them:
@@ -93,26 +109,27 @@ async function processClaim(request, env, options, claim) {
   //    c. the record again, "done" with the media key, in the same single write.
   //    A crash before (c) leaves no "done", so HiFly's next attempt does (b) and (c) again.
   const now = new Date().toISOString();
-  const record = describe(callback, previous, now);
+  const record = describe(callback, answer, claim, previous, now);
   const needsMedia = callback.type === 1 && callback.status === 3;
   try {
-    await env.CALLBACKS.put(key, JSON.stringify({ ...record, state: needsMedia ? "storing_media" : "done" }));
+    await env.CALLBACKS.put(key, serialize({ ...record, state: needsMedia ? "storing_media" : "done" }, env));
   } catch (e) {
-    return unavailable("writing the record", e);
+    return unavailable("writing the record", e, log);
   }
   if (!needsMedia) return json(200, { ok: true });
 
-  const source = reader.answer?.video_url;
+  // The URL the API gave, never the body's.
+  const source = answer.video_url;
   let media;
   try {
     media = await copyToBucket(env.MEDIA, source, mediaKey(callback.task_id, source));
   } catch (e) {
-    return unavailable("copying the video", e);
+    return unavailable("copying the video", e, log);
   }
   try {
-    await env.CALLBACKS.put(key, JSON.stringify({ ...record, state: "done", media, updated_at: new Date().toISOString() }));
+    await env.CALLBACKS.put(key, serialize({ ...record, state: "done", media, updated_at: new Date().toISOString() }, env));
   } catch (e) {
-    return unavailable("writing the record", e);
+    return unavailable("writing the record", e, log);
   }
   return json(200, { ok: true });
 }
@@ -151,8 +168,8 @@ function takeLease(claimKey) {
 }
 
 /** Another delivery of the same claim is in progress here: 503, so that HiFly tries again. */
-function inProgress() {
-  console.warn("callback not processed (the same callback is already being processed)");
+function inProgress(log) {
+  log.warn("callback not processed (the same callback is already being processed)");
   return json(503, { error: "in_progress" }, { "Retry-After": "5" });
 }
 
@@ -165,24 +182,36 @@ function recordingReader(client) {
   return reader;
 }
 
-/** The stored result: the confirmed facts, without the temporary URLs (they expire). */
-function describe(c, previous, now) {
+/**
+ * The stored result. Facts, from the API: the status it confirmed and, from its own task query,
+ * the code and message, a work's duration, an avatar's or a voice's id. Claims, from the unsigned
+ * body, only under `claimed`: its code, message and (works) title. No temporary URL is stored:
+ * they expire, and the body's may be anyone's.
+ */
+function describe(c, answer, claim, previous, now) {
   const record = {
     task_id: c.task_id,
     type: c.type,
     kind: KINDS[c.type],
-    status: c.status,
+    status: answer.status,
     state: null, // "storing_media" or "done", set by the caller
-    code: c.code,
-    message: c.message,
+    code: answer.code ?? null,
+    message: answer.message ?? null,
   };
-  if (c.type === 1) Object.assign(record, { title: c.title ?? null, duration: c.duration ?? null });
-  if (c.type === 2) record.avatar = c.avatar || null;
-  if (c.type === 3) record.voice = c.voice || null;
+  if (c.type === 1) record.duration = answer.duration ?? null;
+  if (c.type === 2) record.avatar = answer.avatar || null;
+  if (c.type === 3) record.voice = answer.voice || null;
   record.media = null;
+  record.claimed = { code: claim.code, message: claim.message };
+  if (c.type === 1) record.claimed.title = claim.title ?? null;
   record.received_at = previous?.received_at ?? now;
   record.updated_at = now;
   return record;
+}
+
+/** A record as stored: every string scrubbed, since the API's message is another server's words. */
+function serialize(record, env) {
+  return JSON.stringify(record, (_, v) => (typeof v === "string" ? redact(v, env) : v));
 }
 
 /**
@@ -192,7 +221,7 @@ function describe(c, previous, now) {
  * "unconfirmed", see below. Anything else means the API could not be asked (network, timeout,
  * 5xx) or this Worker is misconfigured: non-200, so that HiFly tries again.
  */
-function refusal(e) {
+function refusal(e, log) {
   if (e instanceof HiflyError && e.kind === "invalid_callback") {
     switch (e.reason) {
       case "secret":
@@ -208,25 +237,25 @@ function refusal(e) {
         // leaked: rotate it), or HiFly calling back before its own query shows the result.
         // 409 (the claim conflicts with the task's state) refuses it and stores nothing, yet
         // is non-200, so a genuine early callback is retried by HiFly and then confirmed.
-        console.warn(`callback refused: ${e.message}`);
+        log.warn(`callback refused: ${e.message}`);
         return json(409, { error: "unconfirmed" });
     }
   }
   if (e instanceof HiflyError && ["network", "timeout", "http", "decode"].includes(e.kind)) {
-    return unavailable("confirming with the API", e);
+    return unavailable("confirming with the API", e, log);
   }
   // Misconfiguration, or anything unexpected: non-200 as well, so HiFly retries while it is fixed.
-  let cause = `${e && e.kind ? `${e.kind}: ` : ""}${e && e.message ? e.message : e}`;
+  let cause = `${e && e.kind ? `${e.kind}: ` : ""}${messageOf(e)}`;
   if (e instanceof HiflyError && e.kind === "auth") cause = `the API refused HIFLY_TOKEN (${e.message})`;
   if (e instanceof HiflyError && e.kind === "invalid_input" && e.field === "secret") {
     cause = `CALLBACK_SECRET is unusable (${e.message}); set it with wrangler secret put CALLBACK_SECRET`;
   }
-  console.error(`callback failed: ${cause}`);
+  log.error(`callback failed: ${cause}`);
   return json(500, { error: "internal" });
 }
 
 /** A transient failure: 503, so that HiFly retries. */
-function unavailable(step, e) {
-  console.warn(`callback not processed (${step}): ${e && e.message ? e.message : e}`);
+function unavailable(step, e, log) {
+  log.warn(`callback not processed (${step}): ${messageOf(e)}`);
   return json(503, { error: "unavailable" }, { "Retry-After": "5" });
 }

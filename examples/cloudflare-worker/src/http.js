@@ -4,7 +4,9 @@
 export function json(status, body, headers = {}) {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    // nosniff: a stored record holds text that others wrote (the API's message, the body's claims):
+    // it is served as JSON, never sniffed into a page.
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...headers },
   });
 }
 

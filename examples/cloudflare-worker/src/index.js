@@ -13,6 +13,7 @@ import { handleCallback, TASK_ID, taskKey } from "./callback.js";
 import { allowedOrigin, corsHeaders, json, notFound, preflight } from "./http.js";
 import { serveObject } from "./media.js";
 import { handleProxy, PROXY_PREFIX } from "./proxy.js";
+import { logger, messageOf } from "./redact.js";
 
 const CALLBACK = /^\/hifly\/callback\/[^/]+$/;
 const TASK = /^\/hifly\/tasks\/([^/]+)(\/media)?$/;
@@ -27,8 +28,9 @@ export default {
       if (task && TASK_ID.test(task[1])) return await handleTaskRead(request, env, task[1], Boolean(task[2]));
       return notFound();
     } catch (e) {
-      // The message only: a callback URL carries the secret, so request.url is never logged.
-      console.error(`unhandled: ${e && e.message ? e.message : e}`);
+      // The message only (scrubbed): a callback URL carries the secret, so request.url is never
+      // logged.
+      logger(env).error(`unhandled: ${messageOf(e)}`);
       return json(500, { error: "internal" });
     }
   },

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { startWorld } from "../testing/harness.mjs";
+import { startServer, startWorld } from "../testing/harness.mjs";
 
 let w;
 before(async () => {
@@ -55,6 +55,8 @@ describe("genuine callbacks, delivered by the simulator", () => {
     assert.equal(rec.media.key, `works/${task_id}.mp4`);
     assert.equal(rec.media.content_type, "video/mp4");
     assert.ok(!JSON.stringify(rec).includes("/media/"), "the temporary URL is not stored");
+    assert.equal("title" in rec, false, "the title is only the body's claim");
+    assert.deepEqual(rec.claimed, { code: 0, message: "", title: d.payload.title });
 
     // The R2 object holds exactly the simulator's video.
     const simVideo = await bytesOf(await fetch((await w.get("video/task", { task_id })).video_Url));
@@ -133,8 +135,14 @@ describe("genuine callbacks, delivered by the simulator", () => {
     const rec = await w.record(task_id);
     assert.equal(rec.state, "done");
     assert.equal(rec.status, 4);
+    // The API's own code and message, from its task query; the body's, apart.
+    const api = await w.get("video/task", { task_id });
     assert.equal(rec.code, 2013);
+    assert.equal(rec.code, api.code);
+    assert.equal(rec.message, api.message);
     assert.match(rec.message, /SIM_FAIL/);
+    assert.equal(rec.claimed.code, 2013);
+    assert.match(rec.claimed.message, /SIM_FAIL/);
     assert.equal(rec.media, null);
     assert.equal((await w.r2.list({ prefix: `works/${task_id}` })).objects.length, 0);
   });
@@ -218,6 +226,64 @@ describe("refusals store nothing", () => {
       const simVideo = await bytesOf(await fetch((await w.get("video/task", { task_id })).video_Url));
       assert.ok(Buffer.from(await (await w.r2.get(rec.media.key)).arrayBuffer()).equals(simVideo));
       assert.equal(decoyHits, 0);
+    } finally {
+      decoy.closeAllConnections();
+      decoy.close();
+    }
+  });
+
+  test("claims that differ from the API's facts: the record holds the API's values, the claims only under `claimed`, R2 filled from the API's URL", async () => {
+    let decoyHits = 0;
+    const decoy = createServer((req, res) => {
+      decoyHits++;
+      res.writeHead(200, { "Content-Type": "video/mp4" }).end("not the video");
+    });
+    await new Promise((r) => decoy.listen(0, "127.0.0.1", r));
+    try {
+      await w.ctl("POST", "config", { callback_url: null });
+      const { task_id } = await tts("声明与事实");
+      await w.finish();
+      await w.ctl("POST", "config", { callback_url: w.callbackUrl });
+      const api = await w.get("video/task", { task_id });
+      assert.equal(api.status, 3);
+      const claim = {
+        task_id,
+        status: 3,
+        video_Url: `http://127.0.0.1:${decoy.address().port}/other.mov`,
+        type: 1,
+        duration: 99999,
+        message: '<img src=x onerror="alert(1)">',
+        code: 0,
+        title: "<script>alert(document.cookie)</script>",
+      };
+      const res = await postCallback(claim);
+      assert.equal(res.status, 200);
+      const rec = await w.record(task_id);
+      assert.equal(rec.state, "done");
+      // Facts: the API's.
+      assert.equal(rec.status, api.status);
+      assert.equal(rec.duration, api.duration);
+      assert.notEqual(rec.duration, claim.duration);
+      assert.equal(rec.code, api.code);
+      assert.equal(rec.message, api.message);
+      // Claims: apart, and only there.
+      assert.deepEqual(rec.claimed, { code: claim.code, message: claim.message, title: claim.title });
+      const { claimed, ...facts } = rec;
+      const factsText = JSON.stringify(facts);
+      for (const claimedOnly of ["99999", "<script>", "<img", "other.mov", String(decoy.address().port)]) {
+        assert.ok(!factsText.includes(claimedOnly), `${claimedOnly} is not among the facts`);
+      }
+      assert.ok(!JSON.stringify(claimed).includes("99999"), "nor is the claimed duration kept");
+      // The media: from the API's URL (its extension, its bytes), never from the body's.
+      assert.equal(rec.media.key, `works/${task_id}.mp4`);
+      const simVideo = await bytesOf(await fetch(api.video_Url));
+      assert.ok(Buffer.from(await (await w.r2.get(rec.media.key)).arrayBuffer()).equals(simVideo));
+      assert.equal(decoyHits, 0);
+      // Served as JSON that a browser will not sniff into a page.
+      const shown = await w.worker(`/hifly/tasks/${task_id}`);
+      assert.match(shown.headers.get("content-type"), /^application\/json/);
+      assert.equal(shown.headers.get("x-content-type-options"), "nosniff");
+      assert.deepEqual(await shown.json(), rec);
     } finally {
       decoy.closeAllConnections();
       decoy.close();
@@ -458,6 +524,115 @@ async function waitFor(check) {
     if (Date.now() > end) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+describe("against a stub API in front of the simulator", () => {
+  let s;
+  let elsewhere;
+  before(async () => {
+    s = await startWorld({ stubApi: true });
+    // Another origin, which answers as the API would if it were asked.
+    elsewhere = await startServer();
+  });
+  after(async () => {
+    await elsewhere?.close();
+    await s?.close();
+  });
+
+  /** A finished work whose genuine callback was kept away, and the claim HiFly would send. */
+  async function quietWork(text, title) {
+    await s.ctl("POST", "config", { callback_url: null });
+    const { task_id } = await s.post("video/create_by_tts", { avatar: "av_public_01", voice: "voice_public_01", text, ...(title ? { title } : {}) });
+    await s.advance(10 * 60_000);
+    const api = await s.get("video/task", { task_id });
+    const claim = { task_id, status: api.status, video_Url: api.video_Url ?? "", type: 1, duration: api.duration ?? 0, message: api.message, code: api.code, title: "未命名" };
+    return { task_id, api, claim };
+  }
+  const post = (claim) =>
+    s.worker(new URL(s.callbackUrl).pathname, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(claim) });
+
+  test("a confirmation query redirected to another origin confirms nothing: 503, nothing stored, nothing copied", async () => {
+    const { task_id, claim } = await quietWork("重定向");
+    // The other origin backs the claim, with a URL and a duration of its own.
+    elsewhere.handle = (req, res) => {
+      if (req.url.startsWith("/media/")) return res.writeHead(200, { "Content-Type": "video/mp4" }).end("from elsewhere");
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ code: 0, message: "", request_id: "r", status: 3, video_Url: `${elsewhere.url}/media/x.mp4`, duration: 77 }));
+    };
+    s.stub.answer = (req, res) => {
+      if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
+      res.writeHead(302, { Location: elsewhere.url + req.url }).end();
+      return true;
+    };
+    const since = elsewhere.seen.length;
+    try {
+      const res = await post(claim);
+      assert.equal(res.status, 503, "not confirmed: HiFly will retry");
+      assert.deepEqual(await res.json(), { error: "unavailable" });
+    } finally {
+      s.stub.reset();
+    }
+    assert.equal(await s.record(task_id), null, "nothing stored");
+    assert.equal((await s.r2.list({ prefix: `works/${task_id}` })).objects.length, 0, "nothing copied");
+    const reached = elsewhere.seen.slice(since);
+    assert.ok(!reached.some((r) => r.path.startsWith("/media/")), "no media fetched from the other origin");
+    assert.ok(!reached.some((r) => (r.authorization ?? "").includes(s.token)), "the token did not follow the redirect");
+    await eventuallyLogged(s, /callback not processed \(confirming with the API\): .*another origin/);
+
+    // Without the redirect, the same callback is confirmed by the API itself.
+    const ok = await post(claim);
+    assert.equal(ok.status, 200);
+    const rec = await s.record(task_id);
+    assert.equal(rec.duration, claim.duration);
+    assert.notEqual(rec.duration, 77);
+  });
+
+  test("an API that echoes the token (an HTML 500 page, a task's message): it is in no log and no stored record", async () => {
+    // A 500 page with the request's Authorization in it, on the confirmation query.
+    const first = await quietWork("回显一");
+    s.stub.answer = (req, res) => {
+      if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
+      res.writeHead(500, { "Content-Type": "text/html", "X-Echo": req.headers.authorization });
+      res.end(`<html><body><h1>500</h1><pre>Authorization: ${req.headers.authorization}</pre></body></html>`);
+      return true;
+    };
+    try {
+      const res = await post(first.claim);
+      assert.equal(res.status, 503);
+    } finally {
+      s.stub.reset();
+    }
+    await eventuallyLogged(s, /callback not processed \(confirming with the API\)/);
+
+    // A failed task whose message (the API's own word, which the record keeps) carries it.
+    const second = await quietWork("回显二", "SIM_FAIL:2013");
+    assert.equal(second.api.status, 4);
+    s.stub.answer = async (req, res) => {
+      if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
+      const truth = await s.get("video/task", { task_id: second.task_id });
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ...truth, message: `${truth.message} (${req.headers.authorization})` }));
+      return true;
+    };
+    try {
+      const res = await post(second.claim);
+      assert.equal(res.status, 200);
+    } finally {
+      s.stub.reset();
+    }
+    const rec = await s.record(second.task_id);
+    assert.equal(rec.status, 4);
+    assert.match(rec.message, /SIM_FAIL.*\[redacted\]/, "the API's message, scrubbed");
+    assert.ok(!(await s.kv.get(`task:${second.task_id}`)).includes(s.token), "no token in KV");
+    const shown = await (await s.worker(`/hifly/tasks/${second.task_id}`)).text();
+    assert.ok(!shown.includes(s.token), "no token served");
+    assert.ok(!s.logs().includes(s.token), "no token in the logs");
+  });
+});
+
+/** Waits for the Worker's logs to match (they arrive from workerd asynchronously). */
+async function eventuallyLogged(world, pattern) {
+  await waitFor(() => pattern.test(world.logs()));
 }
 
 test("misconfiguration answers 500 (HiFly keeps retrying), names the cause, not the value", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { HiflyClient, HiflyError } from "../../../pkg/node.js";
-import { ORIGIN, OTHER_ORIGIN, startWorld } from "../testing/harness.mjs";
+import { eventually, ORIGIN, OTHER_ORIGIN, startServer, startWorld } from "../testing/harness.mjs";
 
 let w;
 before(async () => {
@@ -88,8 +88,11 @@ describe("allowed origins", () => {
       hifly.getVideoTask("0000000000000000"),
       (e) => e instanceof HiflyError && e.kind === "api" && e.code === 14,
     );
+    // A POST: the package says application/json, which the proxy requires.
+    const { task_id } = await hifly.createVideoByTts({ avatar: "av_public_01", voice: "voice_public_01", text: "经由代理" });
+    assert.match(task_id, /^\d{16}$/);
     const seen = await w.requests("/api/v2/hifly/*", since);
-    assert.equal(seen.length, 3);
+    assert.equal(seen.length, 4);
     assert.ok(seen.every((q) => q.has_authorization && q.auth === "valid"));
   });
 
@@ -162,6 +165,64 @@ describe("refused", () => {
     assert.deepEqual(await w.requests("*", since), []);
   });
 
+  test("a cross-site simple POST (text/plain, no preflight) or a disallowed Origin cannot spend credits; an allowed application/json POST passes", async () => {
+    const since = await w.lastSeq();
+    const path = "/api/v2/hifly/video/create_by_tts";
+    const body = JSON.stringify({ avatar: "av_public_01", voice: "voice_public_01", text: "跨站" });
+    const refused = [
+      // What a form or a no-cors fetch on another site sends.
+      [{ Origin: OTHER_ORIGIN, "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain;charset=UTF-8" }, 403],
+      [{ Origin: "null", "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain" }, 403],
+      [{ "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain" }, 403],
+      [{ "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json" }, 403],
+      [{ Origin: OTHER_ORIGIN, "Content-Type": "application/json" }, 403],
+      [{ Origin: OTHER_ORIGIN, "Sec-Fetch-Site": "same-site", "Content-Type": "application/json" }, 403],
+      // An allowed page, but not JSON: no simple POST reaches the API, whoever sends it.
+      [{ Origin: ORIGIN, "Content-Type": "text/plain" }, 415],
+      [{ Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" }, 415],
+      [{ Origin: ORIGIN, "Content-Type": "multipart/form-data; boundary=x" }, 415],
+      [{ Origin: ORIGIN, "Content-Type": "application/jsonp" }, 415],
+      [{ Origin: ORIGIN }, 415],
+    ];
+    for (const [headers, expected] of refused) {
+      const r = await proxied(path, { method: "POST", headers, body });
+      assert.equal(r.status, expected, JSON.stringify(headers));
+      if (expected === 403) {
+        assert.deepEqual(r.json, { error: "origin_not_allowed" });
+        assert.equal(r.headers.get("access-control-allow-origin"), null);
+      } else {
+        assert.equal(r.json.error, "unsupported_media_type");
+        assert.equal(r.headers.get("access-control-allow-origin"), ORIGIN, "the allowed page can read why");
+      }
+    }
+    // A GET from another site is refused too.
+    const get = await proxied("/api/v2/hifly/account/credit", { headers: { Origin: OTHER_ORIGIN, "Sec-Fetch-Site": "cross-site" } });
+    assert.equal(get.status, 403);
+    assert.deepEqual(await w.requests("*", since), [], "nothing reached the API");
+
+    // An allowed page on the Worker's own origin (a route on the app's host), and one on another
+    // site that is on the list: both pass, with a JSON body. (An upload URL: the simulator's limit
+    // of works in progress is not the point here.)
+    for (const site of ["same-origin", "cross-site"]) {
+      const ok = await proxied("/api/v2/hifly/tool/create_upload_url", {
+        method: "POST",
+        headers: { Origin: ORIGIN, "Sec-Fetch-Site": site, "Content-Type": "application/json; charset=utf-8" },
+        body: JSON.stringify({ file_extension: "mp4" }),
+      });
+      assert.equal(ok.status, 200, site);
+      assert.equal(typeof ok.json.file_id, "string", ok.text);
+      assert.equal(ok.headers.get("access-control-allow-origin"), ORIGIN);
+    }
+    const reached = await w.requests("*", since);
+    assert.deepEqual(
+      reached.map((q) => [q.path, q.auth]),
+      [
+        ["/api/v2/hifly/tool/create_upload_url", "valid"],
+        ["/api/v2/hifly/tool/create_upload_url", "valid"],
+      ],
+    );
+  });
+
   test("dot segments cannot reach outside /api/v2/hifly/", async () => {
     const since = await w.lastSeq();
     const cases = [
@@ -187,6 +248,87 @@ describe("refused", () => {
       reached.map((q) => q.path),
       ["/api/v2/hifly/account/credit"],
     );
+  });
+});
+
+describe("a server on the way that echoes the token", () => {
+  let s;
+  let elsewhere;
+  before(async () => {
+    s = await startWorld({ stubApi: true });
+    elsewhere = await startServer((req, res) => res.writeHead(200).end("elsewhere"));
+  });
+  after(async () => {
+    await elsewhere?.close();
+    await s?.close();
+  });
+
+  /** A proxied answer: status, status text, headers and body, checked for the token. */
+  async function through(path, init = {}) {
+    const res = await s.worker(path, { ...init, headers: { Origin: ORIGIN, ...init.headers } });
+    const text = await res.text();
+    assert.ok(!text.includes(s.token), `${path}: the body does not carry the token`);
+    assert.ok(!res.statusText.includes(s.token), `${path}: nor the status text`);
+    for (const [name, value] of res.headers) {
+      assert.ok(!name.includes(s.token) && !value.includes(s.token), `${path}: nor header ${name}`);
+    }
+    return { res, text };
+  }
+
+  test("into a JSON body, an HTML 500 page, a header, the status line or a redirect: the page gets none of it, nor do the logs", async () => {
+    s.stub.answer = (req, res) => {
+      const auth = req.headers.authorization ?? "";
+      const token = auth.replace(/^Bearer /, "");
+      const path = new URL(req.url, "http://x").pathname;
+      if (path === "/api/v2/hifly/account/credit") {
+        res.writeHead(200, { "Content-Type": "application/json", "X-Echo-Authorization": auth, [`X-${token}`]: "1" });
+        res.end(JSON.stringify({ code: 0, message: "", left: 1, echo: { authorization: auth, escaped: encodeURIComponent(auth) } }));
+      } else if (path === "/api/v2/hifly/video/task") {
+        res.writeHead(500, `Internal ${token}`, { "Content-Type": "text/html", "X-Debug": `authorization=${auth}` });
+        res.end(`<html><body><h1>500 Internal Server Error</h1><pre>Authorization: ${auth}</pre><hr>nginx</body></html>`);
+      } else if (path === "/api/v2/hifly/video/create_by_tts") {
+        res.writeHead(400, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ code: 11, message: `bad request from ${auth}` }));
+      } else if (path === "/api/v2/hifly/avatar/list") {
+        res.writeHead(302, { Location: `${elsewhere.url}/login?auth=${encodeURIComponent(auth)}` }).end();
+      } else return false;
+      return true;
+    };
+    try {
+      const json = await through("/api/v2/hifly/account/credit");
+      assert.equal(json.res.status, 200);
+      const body = JSON.parse(json.text);
+      assert.equal(body.left, 1, "the rest of the answer is intact");
+      assert.equal(body.echo.authorization, "Bearer [redacted]");
+      assert.equal(json.res.headers.get("x-echo-authorization"), "Bearer [redacted]");
+      assert.equal(json.res.headers.get("access-control-allow-origin"), ORIGIN);
+      assert.ok(![...json.res.headers.keys()].some((name) => name.startsWith("x-tok_")), "a header named after the token is dropped");
+
+      const html = await through("/api/v2/hifly/video/task?task_id=1");
+      assert.equal(html.res.status, 500);
+      assert.equal(html.res.statusText, "Internal [redacted]");
+      assert.match(html.text, /Authorization: Bearer \[redacted\]/);
+      assert.equal(html.res.headers.get("x-debug"), "authorization=Bearer [redacted]");
+      assert.equal(Number(html.res.headers.get("content-length") ?? html.text.length), Buffer.byteLength(html.text));
+
+      const post = await through("/api/v2/hifly/video/create_by_tts", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text: "回显" }),
+      });
+      assert.equal(post.res.status, 400);
+      assert.match(post.text, /bad request from Bearer \[redacted\]/);
+
+      const moved = await through("/api/v2/hifly/avatar/list", { redirect: "manual" });
+      assert.equal(moved.res.status, 302);
+      assert.equal(moved.res.headers.get("location"), `${elsewhere.url}/login?auth=Bearer%20[redacted]`);
+    } finally {
+      s.stub.reset();
+    }
+    assert.deepEqual(elsewhere.seen, [], "the redirect was handed back, not followed");
+    // The 500 was logged, scrubbed.
+    await eventually(() => /proxy: the API answered 500 to \/api\/v2\/hifly\/video\/task: .*\[redacted\]/.test(s.logs()), { timeoutMs: 20_000 });
+    assert.ok(!s.logs().includes(s.token), "no token in the Worker's logs");
   });
 });
 

@@ -5,6 +5,7 @@
 
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "../../../tools/node_modules/miniflare/dist/src/index.js";
 import { eventually, startHarness } from "../../../sim/testing/harness.mjs";
@@ -37,19 +38,90 @@ export function wranglerConfig() {
 }
 
 /**
+ * A plain HTTP server on an ephemeral loopback port, for stubs: `handle(req, res, body)` answers
+ * each request (`body` is the request's bytes). Every request is kept in `seen`, as
+ * `{method, path, authorization}`. Returns `{url, origin, seen, handle, close()}`; `handle` may be
+ * replaced at any time.
+ */
+export async function startServer(handle = (req, res) => res.writeHead(404).end()) {
+  const server = {
+    seen: [],
+    handle,
+  };
+  const http = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    server.seen.push({ method: req.method, path: req.url, authorization: req.headers.authorization ?? null });
+    try {
+      await server.handle(req, res, Buffer.concat(chunks));
+    } catch (e) {
+      if (!res.headersSent) res.writeHead(599);
+      res.end(String(e));
+    }
+  });
+  await new Promise((r) => http.listen(0, "127.0.0.1", r));
+  server.origin = `http://127.0.0.1:${http.address().port}`;
+  server.url = server.origin;
+  server.close = async () => {
+    http.closeAllConnections();
+    await new Promise((r) => http.close(r));
+  };
+  return server;
+}
+
+/**
+ * A stub API in front of the simulator, for answers the simulator cannot give (a server that
+ * echoes the token, a redirect to another origin...). Each request goes to `stub.handle(req, res,
+ * body)` first; when that returns false (or nothing) without answering, the request is forwarded
+ * to the simulator as it is, Authorization included, and its answer passed back.
+ */
+export async function startStubApi(upstream) {
+  const stub = await startServer();
+  const forward = async (req, res, body) => {
+    const headers = {};
+    for (const name of ["authorization", "content-type", "accept", "user-agent"]) {
+      if (req.headers[name] !== undefined) headers[name] = req.headers[name];
+    }
+    const answer = await fetch(upstream + req.url, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+      redirect: "manual",
+    });
+    const out = {};
+    for (const [name, value] of answer.headers) {
+      if (!/^(content-length|content-encoding|transfer-encoding|connection|keep-alive)$/i.test(name)) out[name] = value;
+    }
+    res.writeHead(answer.status, out);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  };
+  stub.answer = (req, res, body) => false;
+  stub.reset = () => {
+    stub.answer = () => false;
+  };
+  stub.handle = async (req, res, body) => {
+    if (!(await stub.answer(req, res, body)) && !res.headersSent) await forward(req, res, body);
+  };
+  return stub;
+}
+
+/**
  * Starts the simulator (tasks end only when the clock is advanced; callbacks retried every
- * 100-200 ms) and the Worker. Returns the simulator's helpers plus:
+ * 100-200 ms) and the Worker. With `stubApi: true`, the Worker's HIFLY_BASE_URL is a stub API in
+ * front of the simulator (`stub`, see startStubApi), whose `answer(req, res, body)` a test sets.
+ * Returns the simulator's helpers plus:
  * `mf`, `workerUrl`, `secret`, `token`, `callbackUrl`, `kv`, `r2`, `worker(path, init)` (a fetch
  * to the Worker over real HTTP), `record(taskId)`, `deliveryOf(taskId)`, `delivered(taskId)`,
  * `finish()` (advance the clock past every task), `logs()` (the Worker's console output) and
  * `close()`.
  */
-export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } = {}) {
+export async function startWorld({ entry, bindings = {}, sim: simOptions = {}, stubApi = false } = {}) {
   const cfg = wranglerConfig();
   // A distinctive token, so that a test can search any answer for it.
   const token = `tok_${randomBytes(12).toString("hex")}`;
   const secret = randomBytes(24).toString("hex");
   const h = await startHarness({ token, callbackIntervalMs: 100, callbackMaxIntervalMs: 200, ...simOptions });
+  const stub = stubApi ? await startStubApi(h.url) : null;
   // The Worker's console output, kept for tests to search (set WORKER_LOGS=1 to see it too).
   const logs = [];
   const keep = (stream) => {
@@ -75,7 +147,7 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
       r2Buckets: cfg.r2,
       bindings: {
         ...cfg.vars,
-        HIFLY_BASE_URL: h.url,
+        HIFLY_BASE_URL: stub ? stub.url : h.url,
         ALLOWED_ORIGINS: ` ${ORIGIN} , http://localhost:5173/`,
         HIFLY_TOKEN: token,
         CALLBACK_SECRET: secret,
@@ -108,6 +180,7 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
     return {
       ...h,
       mf,
+      stub,
       workerUrl,
       secret,
       token,
@@ -124,11 +197,13 @@ export async function startWorld({ entry, bindings = {}, sim: simOptions = {} } 
       logs: () => logs.join(""),
       async close() {
         await mf.dispose();
+        await stub?.close();
         await h.close();
       },
     };
   } catch (e) {
     await mf?.dispose().catch(() => {});
+    await stub?.close();
     await h.close();
     throw e;
   }
