@@ -1399,6 +1399,8 @@ extern "C" {
     fn huge_answer_api() -> JsValue;
     #[wasm_bindgen(js_name = repeatingListApi)]
     fn repeating_list_api() -> JsValue;
+    #[wasm_bindgen(js_name = endlessListApi)]
+    fn endless_list_api() -> JsValue;
 }
 
 fn stubbed(fetch: &JsValue, extra: &str) -> HiflyClient {
@@ -1462,6 +1464,18 @@ async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
     .await;
     assert_eq!(Array::from(&items).length(), 2);
     assert_eq!(n(&repeating, "calls"), 2.0);
+
+    // A list whose every page is full and new stops after the page cap (1000 pages).
+    let endless = endless_list_api();
+    let items = ok(collect(
+        &stubbed(&endless, "")
+            .avatars(Some(json(r#"{"size":1}"#)))
+            .unwrap(),
+    ))
+    .await;
+    assert_eq!(Array::from(&items).length(), 1000);
+    assert_eq!(n(&endless, "calls"), 1000.0);
+    assert_eq!(s(&Array::from(&items).get(999), "avatar"), "a1000");
 
     // A base URL with credentials is refused: they would be repeated in messages.
     let e = new_client(json(r#"{"baseUrl":"https://user:secret@api.example"}"#))

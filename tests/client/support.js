@@ -86,6 +86,14 @@ export function repeatingListApi() {
   return stubFetch(() => [200, JSON.stringify({ code: 0, data: [{ avatar: "a1", title: "" }, { avatar: "a2", title: "" }] })]);
 }
 
+export function endlessListApi() {
+  // Every page full and new: a list that never ends.
+  return stubFetch((url) => {
+    const page = new URL(url).searchParams.get("page");
+    return [200, JSON.stringify({ code: 0, data: [{ avatar: `a${page}`, kind: 2, title: "" }] })];
+  });
+}
+
 export async function badInputs(client, HiflyError) {
   const Client = client.constructor;
   const huge = "字".repeat(200_000);
@@ -176,6 +184,27 @@ export async function badInputs(client, HiflyError) {
     ["new Client({maxRetries:1e9})", () => new Client({ maxRetries: 1e9 })],
     ["new Client({timeoutMs:-1})", () => new Client({ timeoutMs: -1 })],
     ["new Client('token')", () => new Client("token")],
+    // Issue 12's classes: titles in 字, timers, uploads, strings, getters and Proxies.
+    ["tts title of 41 ASCII letters (20.5 字)", () => client.createVideoByTts(tts({ title: "a".repeat(41) }))],
+    ["audio title of 20 Chinese and 1 ASCII", () => client.createAudioByTts({ voice: "v", text: "t", title: "字".repeat(20) + "a" })],
+    ["voice title of 21 full-width letters", () => client.createVoice({ title: "Ａ".repeat(21), file_id: "f" })],
+    ["video by audio title of 21 Hangul", () => client.createVideoByAudio({ avatar: "a", file_id: "f", title: "한".repeat(21) })],
+    ["upload stallTimeoutMs -1", () => client.uploadFile(blob, { file_extension: "mp4", stallTimeoutMs: -1 })],
+    ["upload stallTimeoutMs NaN", () => client.uploadFile(blob, { file_extension: "mp4", stallTimeoutMs: NaN })],
+    ["upload stallTimeoutMs '60s'", () => client.uploadFile(blob, { file_extension: "mp4", stallTimeoutMs: "60s" })],
+    ["upload timeoutMs Infinity", () => client.uploadFile(blob, { file_extension: "mp4", timeoutMs: Infinity })],
+    ["upload Blob of size 1.5", () => client.uploadFile(oddSizeBlob(), { file_extension: "mp3" })],
+    ["createUploadUrl('exe')", () => client.createUploadUrl("exe")],
+    ["wait timeoutMs NaN", () => client.waitForVoiceTask("t", { timeoutMs: NaN })],
+    ["task id lone surrogate", () => client.getVideoTask(loneSurrogate())],
+    ["tts text lone surrogate", () => client.createVideoByTts(tts({ text: "hi\udc00" }))],
+    ["options throwing getter", () => client.getCredit({ get timeoutMs() { throw new Error("no"); } })],
+    ["options Proxy that throws", () => client.getCredit(new Proxy({}, { ownKeys() { throw new Error("no"); } }))],
+    ["upload options throwing getter", () => client.uploadFile(blob, { file_extension: "mp4", get purpose() { throw new Error("no"); } })],
+    ["wait options throwing getter", () => client.waitForVideoTask("t", { get intervalMs() { throw new Error("no"); } })],
+    ["iterate options throwing getter", async () => { for await (const _ of client.avatars({ get size() { throw new Error("no"); } })); }],
+    ["new Client(throwing getter)", () => new Client({ get token() { throw new Error("no"); } })],
+    ["options fake signal {aborted:false}", () => client.getCredit({ signal: { aborted: false } })],
     // Values JSON cannot carry, and objects it cannot read.
     ["tts cyclic params", () => { const p = tts({}); p.self = p; return client.createVideoByTts(p); }],
     ["tts bigint size", () => client.createVideoByTts(tts({ st_font_size: 10n }))],
