@@ -527,14 +527,11 @@ async function startUpload(file) {
 function showCloneForm() {
   const { kind, file } = upload;
   const base = file.name.replace(/\.[^.]*$/, "").trim();
-  // Voice titles are at most 20 字 (a wide character counts 1, any other ½): 20 characters of any
-  // kind always fit, and no valid title is longer than 40 (UTF-16 units, as maxlength counts).
-  // Avatar titles have no documented limit.
+  // Voice titles are at most 20 字 (a wide character counts 1, any other ½), which the SDK checks
+  // and explains; 20 characters of any kind always fit. Avatar titles have no documented limit.
   const voice = kind === "audio";
   $("clone-name").value = voice ? [...base].slice(0, 20).join("") : base;
   $("clone-name").required = voice;
-  if (voice) $("clone-name").maxLength = 40;
-  else $("clone-name").removeAttribute("maxlength");
   $("clone-name").placeholder = voice ? "Required, ≤ 20 字" : "未命名";
   $("clone-title-label").textContent = kind === "audio" ? "Voice name" : "Avatar name";
   $("model-field").hidden = kind !== "image";

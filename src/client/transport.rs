@@ -187,14 +187,17 @@ pub fn stringify<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 /// Dropping it clears the timers and unhooks the caller's signal.
 pub struct Deadline {
     controller: AbortController,
-    abort: Function,
+    /// `abort(STALLED)`, for the stall timer: the signal's reason then says which timer fired.
+    stalled: Function,
     timer: Option<JsValue>,
     stall: RefCell<Option<JsValue>>,
     user: Option<(AbortSignal, Function)>,
     timeout_ms: f64,
     stall_ms: f64,
-    started: f64,
 }
+
+/// The abort reason of a stall (a timeout's is "timeout"; the caller's signal gives none).
+const STALLED: &str = "stalled";
 
 /// A `setTimeout` of `ms` that calls `f`, or none for 0 or for a delay past 2³¹−1 ms (over 24
 /// days), which setTimeout would fire at once: such a long timeout is no timeout rather than
@@ -230,33 +233,39 @@ impl Deadline {
             .ok_or_else(|| Error::Network {
                 message: "AbortController has no abort()".into(),
             })?;
-        let abort = abort.bind0(&controller);
-        let timer = timer_for(&abort, timeout_ms);
+        let with_reason = |reason: &str| -> Function {
+            abort
+                .bind1(&controller, &JsValue::from_str(reason))
+                .unchecked_into()
+        };
+        let timer = timer_for(&with_reason("timeout"), timeout_ms);
+        let stalled = with_reason(STALLED);
         let stall = RefCell::new(if stall_ms > 0.0 {
-            timer_for(&abort, first_ms.max(stall_ms))
+            timer_for(&stalled, first_ms.max(stall_ms))
         } else {
             None
         });
         let user = user.map(|s| {
+            let abort = abort.bind0(&controller);
             let _ = s.add_event_listener_with_callback("abort", &abort);
-            (s.clone(), abort.clone())
+            (s.clone(), abort)
         });
         Ok(Deadline {
             controller,
-            abort,
+            stalled,
             timer,
             stall,
             user,
             timeout_ms,
             stall_ms,
-            started: timer::now_ms(),
         })
     }
 
-    /// Progress was seen: the stall clock starts again.
-    pub fn progressed(&self) {
+    /// Progress was seen: the stall clock starts again, allowing `extra_ms` on top (the time a
+    /// chunk just handed over may take to leave).
+    pub fn progressed(&self, extra_ms: f64) {
         if self.stall_ms > 0.0 && !self.controller.signal().aborted() {
-            let next = timer_for(&self.abort, self.stall_ms);
+            let next = timer_for(&self.stalled, self.stall_ms + extra_ms);
             if let Some(old) = self.stall.replace(next) {
                 clear_timeout(&old);
             }
@@ -282,16 +291,17 @@ impl Deadline {
         if self.user.as_ref().is_some_and(|(s, _)| s.aborted()) {
             return Error::Aborted;
         }
-        if self.controller.signal().aborted() {
-            let timed_out = self.timeout_ms > 0.0
-                && (self.stall_ms <= 0.0 || timer::now_ms() - self.started >= self.timeout_ms);
-            let message = if timed_out {
-                format!("{what}: no answer within {} ms", self.timeout_ms)
-            } else {
+        let signal = self.controller.signal();
+        if signal.aborted() {
+            let reason = Reflect::get(&signal, &"reason".into()).ok();
+            let message = if reason.and_then(|r| r.as_string()).as_deref() == Some(STALLED) {
                 format!(
-                    "{what}: no progress for {} ms (stallTimeoutMs)",
+                    "{what}: no progress for {} ms (stallTimeoutMs; a send that fetch cannot \
+                     watch is allowed 16 KiB/s on top)",
                     self.stall_ms
                 )
+            } else {
+                format!("{what}: no answer within {} ms", self.timeout_ms)
             };
             return Error::Timeout { message };
         }

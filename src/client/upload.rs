@@ -46,10 +46,17 @@ pub struct UploadOptions {
 /// How long an upload's PUT may go without progress: a minute.
 pub const DEFAULT_STALL_MS: f64 = 60_000.0;
 
-/// Where fetch hides a send's progress (a Blob or bytes), the send counts as progressing at
-/// this many bytes a second: a 500 MB video is allowed about two hours before its first sign of
-/// progress (the answer), on top of the stall timeout.
-pub const HIDDEN_PROGRESS_BYTES_PER_S: f64 = 64.0 * 1024.0;
+/// Where fetch hides a send's progress (a Blob or bytes, or a chunk of a stream once handed
+/// over), the send counts as progressing at this many bytes a second, on top of the stall
+/// timeout: a 500 MB video is allowed about nine hours before its first sign of progress (the
+/// answer), a 10 MB audio about ten minutes. Slower links need `onProgress` (XHR, in browsers)
+/// or `stallTimeoutMs: 0`.
+pub const HIDDEN_PROGRESS_BYTES_PER_S: f64 = 16.0 * 1024.0;
+
+/// The time `bytes` may take to leave when their progress cannot be seen.
+fn hidden_ms(bytes: f64) -> f64 {
+    bytes / HIDDEN_PROGRESS_BYTES_PER_S * 1000.0
+}
 
 impl UploadData {
     /// The size in bytes when it is known without reading: a whole number, or an error.
@@ -168,7 +175,7 @@ impl HiflyClient {
                     report(0.0, total)?;
                 }
                 // A stream's chunks are seen as fetch pulls them; a Blob's or bytes' send is not.
-                let hidden = size.unwrap_or(0.0) / HIDDEN_PROGRESS_BYTES_PER_S * 1000.0;
+                let hidden = hidden_ms(size.unwrap_or(0.0));
                 let deadline = Deadline::stalling(timeout, stall, stall + hidden, signal)?;
                 let answer = self.fetch_put(&target, &data, Rc::new(deadline)).await?;
                 if let (Some(report), 200..=299) = (&on_progress, answer.0) {
@@ -226,7 +233,7 @@ impl HiflyClient {
             what,
         )
         .await?;
-        deadline.progressed();
+        deadline.progressed(0.0);
         let head = response.head(what)?;
         let text = response.read_text(&deadline, what).await?;
         drop(watch);
@@ -242,7 +249,12 @@ type Watch = Closure<dyn FnMut(JsValue, web_sys::TransformStreamDefaultControlle
 fn watched(stream: &ReadableStream, deadline: Rc<Deadline>) -> Result<(JsValue, Watch), JsValue> {
     let watch = Watch::new(
         move |chunk: JsValue, c: web_sys::TransformStreamDefaultController| {
-            deadline.progressed();
+            // A big chunk is one event: allow it the time to leave.
+            let bytes = Reflect::get(&chunk, &"byteLength".into())
+                .ok()
+                .and_then(|n| n.as_f64())
+                .unwrap_or(0.0);
+            deadline.progressed(hidden_ms(bytes));
             let _ = c.enqueue_with_chunk(&chunk);
         },
     );
@@ -273,7 +285,7 @@ async fn xhr_put(
     let progress = {
         let (stopped, xhr, deadline) = (stopped.clone(), xhr.clone(), deadline.clone());
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            deadline.progressed();
+            deadline.progressed(0.0);
             let loaded = e.loaded();
             let total = size.unwrap_or(loaded);
             if stopped.borrow().is_none() {
@@ -290,7 +302,7 @@ async fn xhr_put(
     // The answer's arrival is progress too.
     let answering = {
         let deadline = deadline.clone();
-        Closure::<dyn FnMut()>::new(move || deadline.progressed())
+        Closure::<dyn FnMut()>::new(move || deadline.progressed(0.0))
     };
     xhr.set_onreadystatechange(Some(answering.as_ref().unchecked_ref()));
     let abort: js_sys::Function = Reflect::get(&xhr, &"abort".into())

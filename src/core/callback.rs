@@ -352,7 +352,8 @@ pub fn secret_matches(url: &str, secret: &str) -> bool {
 /// Replaces a callback's claims with the API's own answer for the task, or refuses it
 /// (`unconfirmed`) when the API disagrees: a different status, or a different avatar or voice id.
 /// The result URLs and the duration always come from the API: each query signs a new URL, and a
-/// body's URL is only a claim. The title and the message stay claims.
+/// body's URL is only a claim. A failed task's code and message come from the API too. The
+/// title, and a finished task's code and message, stay claims.
 pub fn confirm_with(callback: &mut Callback, api: Confirmation) -> Result<(), Error> {
     let claimed = callback.task().status;
     if api.status != claimed {

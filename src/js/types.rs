@@ -104,9 +104,10 @@ export interface UploadOptions extends CallOptions {
   onProgress?: (progress: UploadProgress) => void;
   /**
    * Stops the PUT with a `timeout` error when it makes no progress for this long (default
-   * 60000 ms; 0 for never). Progress is each chunk sent where it can be seen (XHR, a stream);
-   * where fetch hides it (a Blob or bytes), the send is allowed 64 KiB/s on top. `timeoutMs`
-   * bounds the whole PUT and has no default.
+   * 60000 ms; 0 for never). Progress is XHR's progress events (browsers, with `onProgress`), each
+   * chunk of a stream sent by fetch (Node, Workers), and the answer's arrival. Where fetch hides
+   * the send (a Blob or bytes, and a stream's chunk once handed over), it is allowed 16 KiB/s on
+   * top. `timeoutMs` bounds the whole PUT and has no default.
    */
   stallTimeoutMs?: number;
 }
@@ -132,8 +133,9 @@ export interface IterateParams extends CallOptions {
 interface CallbackBase {
   task_id: string;
   status: 3 | 4;
+  /** With `verifyCallback` and a client, a failed task's code is the API's; otherwise a claim. */
   code: number;
-  /** A claim: the API's task query does not return it. */
+  /** With `verifyCallback` and a client, a failed task's message is the API's; otherwise a claim. */
   message: string;
 }
 

@@ -154,6 +154,8 @@ extern "C" {
     fn file_of(n: u32, name: &str) -> JsValue;
     #[wasm_bindgen(js_name = streamOf)]
     fn stream_of(n: u32, chunk: u32) -> JsValue;
+    #[wasm_bindgen(js_name = slowStream)]
+    fn slow_stream(chunks: u32, size: u32, delay_ms: u32) -> JsValue;
     fn recorder() -> JsValue;
     #[wasm_bindgen(js_name = countingFetch)]
     fn counting_fetch() -> JsValue;
@@ -606,6 +608,28 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
             s(&e, "message")
         );
     }
+    // A slow but steady stream (a chunk every 200 ms for over a second) is progress, each chunk
+    // starting the stall clock again (in browsers it is gathered into a Blob first).
+    ok(c.upload_file(
+        slow_stream(6, 400, 200),
+        json(r#"{"file_extension":"mp3","stallTimeoutMs":450}"#),
+    ))
+    .await;
+    // The whole PUT's timeout is told apart from a stall.
+    fault(stalled).await;
+    let e = fails(
+        c.upload_file(
+            blob_of(2000),
+            json(r#"{"file_extension":"mp3","timeoutMs":300}"#),
+        ),
+        "timeout",
+    )
+    .await;
+    assert!(
+        s(&e, "message").starts_with("PUT (upload): no answer within 300 ms"),
+        "{}",
+        s(&e, "message")
+    );
     // A pause shorter than the stall timeout, and no stall timeout at all, go through.
     let paused = r#"{"kind":"latency","ms":700,"method":"PUT","path":"/upload/*"}"#;
     for opts in [

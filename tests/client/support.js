@@ -25,6 +25,17 @@ export function streamOf(n, chunk) {
     },
   });
 }
+export function slowStream(chunks, size, delayMs) {
+  // `chunks` chunks of `size` bytes, each after `delayMs`: a slow but steady sender.
+  let sent = 0;
+  return new ReadableStream({
+    async pull(c) {
+      await new Promise((done) => setTimeout(done, delayMs));
+      if (sent++ < chunks) c.enqueue(new Uint8Array(size).fill(sent));
+      else c.close();
+    },
+  });
+}
 export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
 export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
 export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }

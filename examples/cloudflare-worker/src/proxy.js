@@ -45,9 +45,14 @@ const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
 function admit(request, env) {
   const origin = allowedOrigin(request, env);
   if (origin) return { origin };
-  // No allowed origin matches: another origin, "null", no Origin at all (tools, or a browser's
-  // same-origin GET from a page not on the list), and so any `Sec-Fetch-Site: cross-site`
-  // request from a page that is not on the list. Refused before anything is sent upstream.
+  // A page on the Worker's own origin: browsers send no Origin with its GETs, but say
+  // `Sec-Fetch-Site: same-origin`, a header no page can set. It needs no CORS headers.
+  if (!request.headers.has("Origin") && request.headers.get("Sec-Fetch-Site") === "same-origin") {
+    return { origin: null };
+  }
+  // No allowed origin matches: another origin, "null", no Origin at all (tools), and so any
+  // `Sec-Fetch-Site: cross-site` request from a page that is not on the list. Refused before
+  // anything is sent upstream.
   return { refusal: json(403, { error: "origin_not_allowed" }, { Vary: "Origin" }) };
 }
 

@@ -52,6 +52,16 @@ describe("allowed origins", () => {
     assert.equal(seen.origin, null, "the Origin is not forwarded either");
   });
 
+  test("a page on the Worker's own origin: its GET (no Origin, Sec-Fetch-Site: same-origin) passes, without CORS headers", async () => {
+    const since = await w.lastSeq();
+    const r = await proxied("/api/v2/hifly/account/credit", { headers: { "Sec-Fetch-Site": "same-origin" } });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.code, 0);
+    assert.equal(r.headers.get("access-control-allow-origin"), null);
+    const [seen] = await w.requests("/api/v2/hifly/account/credit", since);
+    assert.equal(seen.auth, "valid");
+  });
+
   test("a POST forwards its JSON body and query-free path", async () => {
     const since = await w.lastSeq();
     const body = { avatar: "av_public_01", voice: "voice_public_01", text: "通过代理", st_show: 1 };
@@ -150,7 +160,10 @@ describe("allowed origins", () => {
 describe("refused", () => {
   test("another origin, or none, is 403 without CORS, and nothing reaches the API", async () => {
     const since = await w.lastSeq();
-    for (const headers of [{ Origin: OTHER_ORIGIN }, {}, { Origin: "null" }, { Origin: `${ORIGIN}.evil.example` }, { Origin: "http://app.example" }]) {
+    const others = [{ Origin: OTHER_ORIGIN }, {}, { Origin: "null" }, { Origin: `${ORIGIN}.evil.example` }, { Origin: "http://app.example" }];
+    // No Origin, and a Sec-Fetch-Site other than same-origin; or another Origin claiming same-origin.
+    others.push({ "Sec-Fetch-Site": "same-site" }, { "Sec-Fetch-Site": "none" }, { Origin: OTHER_ORIGIN, "Sec-Fetch-Site": "same-origin" });
+    for (const headers of others) {
       const r = await proxied("/api/v2/hifly/account/credit", { headers });
       assert.equal(r.status, 403, JSON.stringify(headers));
       assert.equal(r.headers.get("access-control-allow-origin"), null);
