@@ -22,6 +22,7 @@ export class RequestLog {
       method: req.method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
+      search: url.search,
       has_authorization: h.authorization !== undefined,
       auth: null,
       content_type: h["content-type"] ?? null,

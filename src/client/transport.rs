@@ -3,7 +3,7 @@
 //! read as text and parsed by the JS engine, then decoded by the core through
 //! serde-wasm-bindgen. GETs are retried; POSTs never are.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Function, JsString, Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -194,10 +194,15 @@ pub struct Deadline {
     user: Option<(AbortSignal, Function)>,
     timeout_ms: f64,
     stall_ms: f64,
+    /// When bytes handed over but not yet seen to leave are due out (ms since 1970), and whether
+    /// any such allowance was given (the stall message then says so).
+    owed_until: Cell<f64>,
+    hidden: Cell<bool>,
 }
 
-/// The abort reason of a stall (a timeout's is "timeout"; the caller's signal gives none).
+/// The abort reasons of the two timers; the signal's reason tells them apart.
 const STALLED: &str = "stalled";
+const TIMED_OUT: &str = "timeout";
 
 /// A `setTimeout` of `ms` that calls `f`, or none for 0 or for a delay past 2³¹−1 ms (over 24
 /// days), which setTimeout would fire at once: such a long timeout is no timeout rather than
@@ -213,12 +218,11 @@ impl Deadline {
     }
 
     /// A deadline that also ends when no progress is reported for `stall_ms` (none when 0). The
-    /// first progress is allowed `first_ms`, which may be longer (a send whose progress cannot
-    /// be seen).
+    /// first progress is allowed `hidden_ms` more (a send whose progress cannot be seen).
     pub fn stalling(
         timeout_ms: f64,
         stall_ms: f64,
-        first_ms: f64,
+        hidden_ms: f64,
         user: Option<&AbortSignal>,
     ) -> Result<Deadline, Error> {
         if user.is_some_and(AbortSignal::aborted) {
@@ -238,10 +242,10 @@ impl Deadline {
                 .bind1(&controller, &JsValue::from_str(reason))
                 .unchecked_into()
         };
-        let timer = timer_for(&with_reason("timeout"), timeout_ms);
+        let timer = timer_for(&with_reason(TIMED_OUT), timeout_ms);
         let stalled = with_reason(STALLED);
         let stall = RefCell::new(if stall_ms > 0.0 {
-            timer_for(&stalled, first_ms.max(stall_ms))
+            timer_for(&stalled, stall_ms + hidden_ms)
         } else {
             None
         });
@@ -258,14 +262,23 @@ impl Deadline {
             user,
             timeout_ms,
             stall_ms,
+            owed_until: Cell::new(timer::now_ms() + hidden_ms),
+            hidden: Cell::new(hidden_ms > 0.0),
         })
     }
 
-    /// Progress was seen: the stall clock starts again, allowing `extra_ms` on top (the time a
-    /// chunk just handed over may take to leave).
-    pub fn progressed(&self, extra_ms: f64) {
+    /// Progress was seen: the stall clock starts again. `hidden_ms` is the time the bytes just
+    /// handed over may take to leave unseen; it adds up with what earlier chunks are still owed,
+    /// since a sender takes a new chunk while the last ones are still in its buffers.
+    pub fn progressed(&self, hidden_ms: f64) {
         if self.stall_ms > 0.0 && !self.controller.signal().aborted() {
-            let next = timer_for(&self.stalled, self.stall_ms + extra_ms);
+            let now = timer::now_ms();
+            let owed = self.owed_until.get().max(now) + hidden_ms;
+            self.owed_until.set(owed);
+            if hidden_ms > 0.0 {
+                self.hidden.set(true);
+            }
+            let next = timer_for(&self.stalled, owed - now + self.stall_ms);
             if let Some(old) = self.stall.replace(next) {
                 clear_timeout(&old);
             }
@@ -295,9 +308,13 @@ impl Deadline {
         if signal.aborted() {
             let reason = Reflect::get(&signal, &"reason".into()).ok();
             let message = if reason.and_then(|r| r.as_string()).as_deref() == Some(STALLED) {
+                let hidden = if self.hidden.get() {
+                    "; a send that fetch cannot watch is allowed 16 KiB/s on top"
+                } else {
+                    ""
+                };
                 format!(
-                    "{what}: no progress for {} ms (stallTimeoutMs; a send that fetch cannot \
-                     watch is allowed 16 KiB/s on top)",
+                    "{what}: no progress for {} ms (stallTimeoutMs{hidden})",
                     self.stall_ms
                 )
             } else {
@@ -441,6 +458,9 @@ pub struct Outgoing<'a> {
     pub method: &'a str,
     /// Header names and values.
     pub headers: &'a [(&'a str, String)],
+    /// An API request's query parameters, not yet encoded (also in the URL, encoded), which
+    /// gloo-net's builder adds itself: given a URL with a query, it would append `&`.
+    pub query: &'a [(&'static str, String)],
     /// The body: JSON text, or upload data (a JS value).
     pub body: Option<JsValue>,
     /// A streamed body, which fetch sends only with `duplex: "half"`.
@@ -475,9 +495,11 @@ impl Outgoing<'_> {
             "PUT" => gloo_net::http::Method::PUT,
             _ => gloo_net::http::Method::POST,
         };
-        let mut builder = gloo_net::http::RequestBuilder::new(url)
+        let path = url.split('?').next().unwrap_or(url);
+        let mut builder = gloo_net::http::RequestBuilder::new(path)
             .method(method)
-            .abort_signal(Some(signal));
+            .abort_signal(Some(signal))
+            .query(self.query.iter().map(|(k, v)| (*k, v)));
         for (k, v) in self.headers {
             builder = builder.header(k, v);
         }
@@ -509,7 +531,10 @@ pub async fn fetch(
             .call2(&JsValue::UNDEFINED, &url.into(), &out.init(&signal))
             .map_err(|e| deadline.classify(&e, what))?,
         None => {
-            let request = if out.streamed {
+            // The upload PUT is built by hand too: its signed URL must stay exactly as the API
+            // gave it, and its Content-Type, which the API chose, may be one that gloo-net's
+            // header setter would throw on through the `.wasm` (here it is a caught error).
+            let request = if out.streamed || out.method == "PUT" {
                 web_sys::Request::new_with_str_and_init(url, &out.init(&signal))
             } else {
                 out.gloo(url, &signal)
@@ -606,6 +631,7 @@ impl Config {
         let out = Outgoing {
             method: req.method.as_str(),
             headers: &req.headers,
+            query: &req.query,
             body: req.body.as_deref().map(JsValue::from_str),
             streamed: false,
         };

@@ -133,19 +133,26 @@ impl HiflyClient {
         data.check()?;
         let signal = o.signal.as_ref();
         let browser = has_global("XMLHttpRequest");
+        let timeout = o.timeout_ms.unwrap_or(0.0);
+        let stall = o.stall_timeout_ms.unwrap_or(DEFAULT_STALL_MS);
         if let (UploadData::Stream(stream), true) = (&data, browser) {
             // Browsers cannot stream a request body over HTTP/1.1: gather the stream into a Blob
-            // (browser memory, never wasm memory).
-            let deadline = Deadline::new(0.0, signal)?;
+            // (browser memory, never wasm memory), under the same timeout and stall clock, each
+            // chunk being progress.
+            let deadline = Rc::new(Deadline::stalling(timeout, stall, 0.0, signal)?);
             let what = "reading the stream";
-            let response = web_sys::Response::new_with_opt_readable_stream(Some(stream))
-                .map_err(|e| deadline.classify(&e, what))?;
+            let (piped, watch) =
+                watched(stream, deadline.clone()).map_err(|e| deadline.classify(&e, what))?;
+            let response =
+                web_sys::Response::new_with_opt_readable_stream(Some(piped.unchecked_ref()))
+                    .map_err(|e| deadline.classify(&e, what))?;
             let blob = response.blob().map_err(|e| deadline.classify(&e, what))?;
             // Raced against the caller's signal (through the deadline's controller), so that an
             // endless stream can still be aborted.
             let aborted = deadline.aborted_promise();
             let race = js_sys::Promise::race(&js_sys::Array::of2(&blob, &aborted));
             let blob = settle(race, &deadline, what).await?;
+            drop(watch);
             data = UploadData::Blob(blob.unchecked_into());
         }
         let size = data.size()?;
@@ -162,11 +169,9 @@ impl HiflyClient {
                 None,
             )
             .await?;
-        let timeout = o.timeout_ms.unwrap_or(0.0);
-        let stall = o.stall_timeout_ms.unwrap_or(DEFAULT_STALL_MS);
         let (status, body) = match on_progress.clone() {
             Some(report) if browser => {
-                let deadline = Rc::new(Deadline::stalling(timeout, stall, stall, signal)?);
+                let deadline = Rc::new(Deadline::stalling(timeout, stall, 0.0, signal)?);
                 xhr_put(&target, &data, size, report, deadline).await?
             }
             _ => {
@@ -176,7 +181,7 @@ impl HiflyClient {
                 }
                 // A stream's chunks are seen as fetch pulls them; a Blob's or bytes' send is not.
                 let hidden = hidden_ms(size.unwrap_or(0.0));
-                let deadline = Deadline::stalling(timeout, stall, stall + hidden, signal)?;
+                let deadline = Deadline::stalling(timeout, stall, hidden, signal)?;
                 let answer = self.fetch_put(&target, &data, Rc::new(deadline)).await?;
                 if let (Some(report), 200..=299) = (&on_progress, answer.0) {
                     if let Some(n) = size {
@@ -222,6 +227,7 @@ impl HiflyClient {
         let out = Outgoing {
             method: "PUT",
             headers: &headers,
+            query: &[],
             body: Some(body),
             streamed: matches!(data, UploadData::Stream(_)),
         };

@@ -156,6 +156,8 @@ extern "C" {
     fn stream_of(n: u32, chunk: u32) -> JsValue;
     #[wasm_bindgen(js_name = slowStream)]
     fn slow_stream(chunks: u32, size: u32, delay_ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = stuckStream)]
+    fn stuck_stream() -> JsValue;
     fn recorder() -> JsValue;
     #[wasm_bindgen(js_name = countingFetch)]
     fn counting_fetch() -> JsValue;
@@ -367,8 +369,13 @@ async fn text_to_video_through_polling() {
     assert_eq!(n(&body, "st_show"), 1.0);
     assert_eq!(s(&body, "st_primary_color"), "#ffffff");
 
-    let task = ok(c.get_video_task(task_id.into(), None)).await;
+    let task = ok(c.get_video_task(task_id.clone().into(), None)).await;
     assert_eq!(n(&task, "status"), 3.0);
+    // The query is exactly the task id: nothing appended (gloo-net appends `&` to a URL that
+    // already has a query, so the query goes through its own builder).
+    let queries = seen("/api/v2/hifly/video/task").await;
+    let last = queries.get(queries.length() - 1);
+    assert_eq!(s(&last, "search"), format!("?task_id={task_id}"));
 }
 
 #[wasm_bindgen_test]
@@ -527,6 +534,12 @@ async fn check_upload(c: &HiflyClient, data: JsValue, ext: &str, expected_bytes:
     let put = &puts[0];
     assert_eq!(n(put, "status"), 200.0);
     assert_eq!(get(put, "has_authorization").as_bool(), Some(false));
+    // The signed URL is sent as the API gave it: its query unchanged, nothing appended.
+    let search = s(put, "search");
+    assert!(
+        search.contains("Signature=") && !search.ends_with('&'),
+        "{search}"
+    );
     assert_eq!(n(put, "bytes"), expected_bytes);
     let content_type = match ext {
         "mp3" => "audio/mpeg",
@@ -608,6 +621,20 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
             s(&e, "message")
         );
     }
+    // A stream that stops sending stalls too, in browsers while it is gathered into a Blob.
+    let e = fails(
+        c.upload_file(
+            stuck_stream(),
+            json(r#"{"file_extension":"mp3","stallTimeoutMs":300}"#),
+        ),
+        "timeout",
+    )
+    .await;
+    assert!(
+        s(&e, "message").contains("no progress for 300 ms"),
+        "{}",
+        s(&e, "message")
+    );
     // A slow but steady stream (a chunk every 200 ms for over a second) is progress, each chunk
     // starting the stall clock again (in browsers it is gathered into a Blob first).
     ok(c.upload_file(

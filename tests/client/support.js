@@ -36,6 +36,17 @@ export function slowStream(chunks, size, delayMs) {
     },
   });
 }
+export function stuckStream() {
+  // One chunk, then nothing, ever.
+  let sent = false;
+  return new ReadableStream({
+    pull(c) {
+      if (sent) return new Promise(() => {});
+      sent = true;
+      c.enqueue(new Uint8Array(100));
+    },
+  });
+}
 export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
 export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
 export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }

@@ -2,11 +2,13 @@
 // (pkg/browser.js bundled and minified by esbuild, as the bench bundles the peers), each gzipped
 // with `gzip -9 -n`. Issue 10's budget is 64 KB and is NOT met yet on the named stack; until it
 // is, this test holds the weight to CEILING, so that it cannot grow unnoticed. CEILING was the
-// figure measured when the client moved into Rust plus 2 % (110 000 B, at 109 400 B); it was
-// raised once, to 113 000 B, for issue 12's features, each measured: titles counted in 字 (the
-// wide-character table, +1 055 B), the upload PUT's stall timeout (+1 745 B) and a confirmed
-// failure's code and message from the API (+150 B), 112 439 B in all. `make bench` prints the
-// same numbers beside openai, stripe and svix, and what weighs inside the .wasm.
+// figure measured when the client moved into Rust plus 2 % (110 000 B, at 109 400 B). It was
+// raised to 114 000 B for issue 12's features, each measured: titles counted in 字 (the
+// wide-character table, +1 055 B); the upload PUT's stall timeout (+1 745 B, then +575 B for a
+// review's fixes: a browser's stream gathered under the stall clock, chunks' allowances added up,
+// API queries through gloo-net's own query builder); a confirmed failure's code and message from
+// the API (+150 B); 113 014 B in all. `make bench` prints the same numbers beside openai,
+// stripe and svix, and what weighs inside the .wasm.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -18,7 +20,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PKG = join(ROOT, "pkg");
 const BUDGET = 64_000;
-const CEILING = 113_000;
+const CEILING = 114_000;
 
 const gzipSize = (path) =>
   Number(execFileSync("sh", ["-c", 'gzip -9 -n -c < "$1" | wc -c', "sh", path], { encoding: "utf8" }).trim());
