@@ -187,7 +187,7 @@ pub fn stringify<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 /// Dropping it clears the timers and unhooks the caller's signal.
 pub struct Deadline {
     controller: AbortController,
-    /// `abort(STALLED)`, for the stall timer: the signal's reason then says which timer fired.
+    /// `abort(reason)` for the stall timer, whose reason's message (STALLED) tells it apart.
     stalled: Function,
     timer: Option<JsValue>,
     stall: RefCell<Option<JsValue>>,
@@ -237,20 +237,23 @@ impl Deadline {
             .ok_or_else(|| Error::Network {
                 message: "AbortController has no abort()".into(),
             })?;
-        let with_reason = |reason: &str| -> Function {
-            abort
-                .bind1(&controller, &JsValue::from_str(reason))
-                .unchecked_into()
+        // Each way of ending aborts with its own reason, an Error a custom fetch can read
+        // (`name` TimeoutError or AbortError, as the platform's own timeouts and aborts say).
+        let with_reason = |name: &str, message: &str| -> Function {
+            let reason = js_sys::Error::new(message);
+            reason.set_name(name);
+            abort.bind1(&controller, &reason).unchecked_into()
         };
-        let timer = timer_for(&with_reason(TIMED_OUT), timeout_ms);
-        let stalled = with_reason(STALLED);
+        let timer = timer_for(&with_reason("TimeoutError", TIMED_OUT), timeout_ms);
+        let stalled = with_reason("TimeoutError", STALLED);
         let stall = RefCell::new(if stall_ms > 0.0 {
             timer_for(&stalled, stall_ms + hidden_ms)
         } else {
             None
         });
         let user = user.map(|s| {
-            let abort = abort.bind0(&controller);
+            // Bound to its reason: a listener's own argument (the event) is not one.
+            let abort = with_reason("AbortError", "aborted by the caller's signal");
             let _ = s.add_event_listener_with_callback("abort", &abort);
             (s.clone(), abort)
         });
@@ -306,8 +309,9 @@ impl Deadline {
         }
         let signal = self.controller.signal();
         if signal.aborted() {
-            let reason = Reflect::get(&signal, &"reason".into()).ok();
-            let message = if reason.and_then(|r| r.as_string()).as_deref() == Some(STALLED) {
+            let reason = Reflect::get(&signal, &"reason".into()).unwrap_or_default();
+            let said = Reflect::get(&reason, &"message".into()).ok();
+            let message = if said.and_then(|m| m.as_string()).as_deref() == Some(STALLED) {
                 let hidden = if self.hidden.get() {
                     "; a send that fetch cannot watch is allowed 16 KiB/s on top"
                 } else {

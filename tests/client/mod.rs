@@ -158,6 +158,8 @@ extern "C" {
     fn slow_stream(chunks: u32, size: u32, delay_ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = stuckStream)]
     fn stuck_stream() -> JsValue;
+    #[wasm_bindgen(js_name = reasonRecordingFetch)]
+    fn reason_recording_fetch() -> JsValue;
     fn recorder() -> JsValue;
     #[wasm_bindgen(js_name = countingFetch)]
     fn counting_fetch() -> JsValue;
@@ -928,6 +930,37 @@ async fn timeouts_and_aborts() {
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(100)).unwrap();
     fails(c.get_credit(Some(opts.into())), "aborted").await;
+
+    // A custom fetch sees why its signal aborted: an Error named as the platform names its own
+    // timeouts and aborts, never a bare string or the abort event.
+    for name in ["TimeoutError", "AbortError"] {
+        // Made here, not ahead: the caller's signal aborts 100 ms from now.
+        let opts = if name == "TimeoutError" {
+            json(r#"{"timeoutMs":100}"#)
+        } else {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&o, &"signal".into(), &abort_after(100)).unwrap();
+            o.into()
+        };
+        let recording = reason_recording_fetch();
+        let rc = new_client({
+            let o = json(&format!(
+                r#"{{"token":"{TOKEN}","baseUrl":"{SIM}","maxRetries":0}}"#
+            ));
+            js_sys::Reflect::set(&o, &"fetch".into(), &recording).unwrap();
+            o
+        })
+        .unwrap();
+        fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
+        let _ = JsFuture::from(rc.get_credit(Some(opts))).await;
+        let reason = get(&get(&recording, "signal"), "reason");
+        assert!(
+            reason.is_instance_of::<js_sys::Error>(),
+            "{}",
+            show(&reason)
+        );
+        assert_eq!(s(&reason, "name"), name);
+    }
 
     // Already aborted: nothing is sent.
     sim("DELETE", "/__sim/requests", None).await;

@@ -47,6 +47,11 @@ export function stuckStream() {
     },
   });
 }
+export function reasonRecordingFetch() {
+  // Keeps the signal of the last request it was given.
+  const f = (url, init) => { f.signal = init.signal; return fetch(url, init); };
+  return f;
+}
 export function recorder() { const f = (e) => { f.events.push(e); }; f.events = []; return f; }
 export function countingFetch() { const f = (...a) => { f.calls++; return fetch(...a); }; f.calls = 0; return f; }
 export function abortAfter(ms) { const c = new AbortController(); setTimeout(() => c.abort(), ms); return c.signal; }

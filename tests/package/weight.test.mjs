@@ -7,7 +7,7 @@
 // wide-character table, +1 055 B); the upload PUT's stall timeout (+1 745 B, then +575 B for a
 // review's fixes: a browser's stream gathered under the stall clock, chunks' allowances added up,
 // API queries through gloo-net's own query builder); a confirmed failure's code and message from
-// the API (+150 B); 113 014 B in all. `make bench` prints the same numbers beside openai,
+// the API (+150 B); about 113 000 B in all. `make bench` prints the same numbers beside openai,
 // stripe and svix, and what weighs inside the .wasm.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
