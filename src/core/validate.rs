@@ -204,16 +204,8 @@ pub fn title_zi_halves(value: &str) -> usize {
 /// for every code point, so a Unicode update there shows up as a failing test here.
 pub fn is_wide(c: char) -> bool {
     let c = c as u32;
-    WIDE.binary_search_by(|&(lo, hi)| {
-        if hi < c {
-            core::cmp::Ordering::Less
-        } else if lo > c {
-            core::cmp::Ordering::Greater
-        } else {
-            core::cmp::Ordering::Equal
-        }
-    })
-    .is_ok()
+    let i = WIDE.partition_point(|&(_, hi)| hi < c);
+    WIDE.get(i).is_some_and(|&(lo, _)| lo <= c)
 }
 
 /// Inclusive code point ranges of wide and full-width characters, sorted (see [`is_wide`]).

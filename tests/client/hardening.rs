@@ -57,14 +57,7 @@ async fn every_fault_mode_ends_in_a_result_or_a_typed_error() {
     // The client's own attempts are counted at its fetch: a browser may itself resend an
     // idempotent GET whose connection was reset, beneath any client, so the simulator can see more.
     let attempts = counting_fetch();
-    let c = new_client({
-        let o = json(&format!(
-            r#"{{"token":"{TOKEN}","baseUrl":"{SIM}","timeoutMs":200}}"#
-        ));
-        js_sys::Reflect::set(&o, &"fetch".into(), &attempts).unwrap();
-        o
-    })
-    .unwrap();
+    let c = client_with_fetch(&attempts, r#""timeoutMs":200"#);
     let calls = || {
         let count = n(&attempts, "calls");
         js_sys::Reflect::set(&attempts, &"calls".into(), &0.into()).unwrap();

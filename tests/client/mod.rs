@@ -211,11 +211,22 @@ fn new_client(options: JsValue) -> Result<HiflyClient, JsValue> {
     HiflyClient::new(Some(options))
 }
 
-fn client_with(extra: &str) -> HiflyClient {
-    let opts = json(&format!(
+/// The options of a client of the simulator, with `extra` JSON fields.
+fn sim_options(extra: &str) -> JsValue {
+    json(&format!(
         r#"{{"token":"{TOKEN}","baseUrl":"{SIM}"{}{extra}}}"#,
         if extra.is_empty() { "" } else { "," }
-    ));
+    ))
+}
+
+fn client_with(extra: &str) -> HiflyClient {
+    new_client(sim_options(extra)).unwrap_or_else(|e| panic!("client: {}", show(&e)))
+}
+
+/// A client of the simulator whose requests go through `fetch`.
+fn client_with_fetch(fetch: &JsValue, extra: &str) -> HiflyClient {
+    let opts = sim_options(extra);
+    js_sys::Reflect::set(&opts, &"fetch".into(), fetch).unwrap();
     new_client(opts).unwrap_or_else(|e| panic!("client: {}", show(&e)))
 }
 
@@ -599,6 +610,14 @@ async fn upload_progress_reaches_the_total() {
     assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "{loaded:?}");
 }
 
+/// The message of an upload that must end in a `timeout` error.
+async fn upload_times_out(c: &HiflyClient, data: JsValue, options: &str) -> String {
+    s(
+        &fails(c.upload_file(data, json(options)), "timeout").await,
+        "message",
+    )
+}
+
 #[wasm_bindgen_test]
 async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
     reset().await;
@@ -624,19 +643,13 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
         );
     }
     // A stream that stops sending stalls too, in browsers while it is gathered into a Blob.
-    let e = fails(
-        c.upload_file(
-            stuck_stream(),
-            json(r#"{"file_extension":"mp3","stallTimeoutMs":300}"#),
-        ),
-        "timeout",
+    let message = upload_times_out(
+        &c,
+        stuck_stream(),
+        r#"{"file_extension":"mp3","stallTimeoutMs":300}"#,
     )
     .await;
-    assert!(
-        s(&e, "message").contains("no progress for 300 ms"),
-        "{}",
-        s(&e, "message")
-    );
+    assert!(message.contains("no progress for 300 ms"), "{message}");
     // A slow but steady stream (a chunk every 200 ms for over a second) is progress, each chunk
     // starting the stall clock again (in browsers it is gathered into a Blob first).
     ok(c.upload_file(
@@ -646,18 +659,15 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
     .await;
     // The whole PUT's timeout is told apart from a stall.
     fault(stalled).await;
-    let e = fails(
-        c.upload_file(
-            blob_of(2000),
-            json(r#"{"file_extension":"mp3","timeoutMs":300}"#),
-        ),
-        "timeout",
+    let message = upload_times_out(
+        &c,
+        blob_of(2000),
+        r#"{"file_extension":"mp3","timeoutMs":300}"#,
     )
     .await;
     assert!(
-        s(&e, "message").starts_with("PUT (upload): no answer within 300 ms"),
-        "{}",
-        s(&e, "message")
+        message.starts_with("PUT (upload): no answer within 300 ms"),
+        "{message}"
     );
     // A pause shorter than the stall timeout, and no stall timeout at all, go through.
     let paused = r#"{"kind":"latency","ms":700,"method":"PUT","path":"/upload/*"}"#;
@@ -943,14 +953,7 @@ async fn timeouts_and_aborts() {
             o.into()
         };
         let recording = reason_recording_fetch();
-        let rc = new_client({
-            let o = json(&format!(
-                r#"{{"token":"{TOKEN}","baseUrl":"{SIM}","maxRetries":0}}"#
-            ));
-            js_sys::Reflect::set(&o, &"fetch".into(), &recording).unwrap();
-            o
-        })
-        .unwrap();
+        let rc = client_with_fetch(&recording, r#""maxRetries":0"#);
         fault(r#"{"kind":"latency","ms":1500,"path":"/api/v2/hifly/account/credit"}"#).await;
         let _ = JsFuture::from(rc.get_credit(Some(opts))).await;
         let reason = get(&get(&recording, "signal"), "reason");
@@ -981,14 +984,7 @@ async fn timeouts_and_aborts() {
     )
     .unwrap();
     fails(c.get_credit(Some(opts.into())), "aborted").await;
-    let rejecting = new_client({
-        let o = json(&format!(
-            r#"{{"token":"{TOKEN}","baseUrl":"{SIM}","maxRetries":0}}"#
-        ));
-        js_sys::Reflect::set(&o, &"fetch".into(), &string_rejecting_fetch()).unwrap();
-        o
-    })
-    .unwrap();
+    let rejecting = client_with_fetch(&string_rejecting_fetch(), r#""maxRetries":0"#);
     let e = fails(rejecting.get_credit(None), "network").await;
     assert!(
         s(&e, "message").contains("no route"),
@@ -1337,12 +1333,7 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
     assert_eq!(n(&ok(upper.get_credit(None)).await, "left"), 1000.0);
 
     // A custom fetch whose Response is not the global class works.
-    let foreign = new_client({
-        let o = json(&format!(r#"{{"token":"{TOKEN}","baseUrl":"{SIM}"}}"#));
-        js_sys::Reflect::set(&o, &"fetch".into(), &foreign_response_fetch()).unwrap();
-        o
-    })
-    .unwrap();
+    let foreign = client_with_fetch(&foreign_response_fetch(), "");
     assert_eq!(n(&ok(foreign.get_credit(None)).await, "left"), 1000.0);
 
     // Revoked Proxies, a Proxy around a Blob or a signal: typed errors, no request.

@@ -559,19 +559,16 @@ describe("against a stub API in front of the simulator", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ code: 0, message: "", request_id: "r", status: 3, video_Url: `${elsewhere.url}/media/x.mp4`, duration: 77 }));
     };
-    s.stub.answer = (req, res) => {
+    const since = elsewhere.seen.length;
+    await s.stub.during((req, res) => {
       if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
       res.writeHead(302, { Location: elsewhere.url + req.url }).end();
       return true;
-    };
-    const since = elsewhere.seen.length;
-    try {
+    }, async () => {
       const res = await post(claim);
       assert.equal(res.status, 503, "not confirmed: HiFly will retry");
       assert.deepEqual(await res.json(), { error: "unavailable" });
-    } finally {
-      s.stub.reset();
-    }
+    });
     assert.equal(await s.record(task_id), null, "nothing stored");
     assert.equal((await s.r2.list({ prefix: `works/${task_id}` })).objects.length, 0, "nothing copied");
     const reached = elsewhere.seen.slice(since);
@@ -590,36 +587,30 @@ describe("against a stub API in front of the simulator", () => {
   test("an API that echoes the token (an HTML 500 page, a task's message): it is in no log and no stored record", async () => {
     // A 500 page with the request's Authorization in it, on the confirmation query.
     const first = await quietWork("回显一");
-    s.stub.answer = (req, res) => {
+    await s.stub.during((req, res) => {
       if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
       res.writeHead(500, { "Content-Type": "text/html", "X-Echo": req.headers.authorization });
       res.end(`<html><body><h1>500</h1><pre>Authorization: ${req.headers.authorization}</pre></body></html>`);
       return true;
-    };
-    try {
+    }, async () => {
       const res = await post(first.claim);
       assert.equal(res.status, 503);
-    } finally {
-      s.stub.reset();
-    }
+    });
     await eventuallyLogged(s, /callback not processed \(confirming with the API\)/);
 
     // A failed task whose message (the API's own word, which the record keeps) carries it.
     const second = await quietWork("回显二", "SIM_FAIL:2013");
     assert.equal(second.api.status, 4);
-    s.stub.answer = async (req, res) => {
+    await s.stub.during(async (req, res) => {
       if (!req.url.startsWith("/api/v2/hifly/video/task")) return false;
       const truth = await s.get("video/task", { task_id: second.task_id });
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ ...truth, message: `${truth.message} (${req.headers.authorization})` }));
       return true;
-    };
-    try {
+    }, async () => {
       const res = await post(second.claim);
       assert.equal(res.status, 200);
-    } finally {
-      s.stub.reset();
-    }
+    });
     const rec = await s.record(second.task_id);
     assert.equal(rec.status, 4);
     assert.match(rec.message, /SIM_FAIL.*\[redacted\]/, "the API's message, scrubbed");

@@ -289,7 +289,7 @@ describe("a server on the way that echoes the token", () => {
   }
 
   test("into a JSON body, an HTML 500 page, a header, the status line or a redirect: the page gets none of it, nor do the logs", async () => {
-    s.stub.answer = (req, res) => {
+    await s.stub.during((req, res) => {
       const auth = req.headers.authorization ?? "";
       const token = auth.replace(/^Bearer /, "");
       const path = new URL(req.url, "http://x").pathname;
@@ -306,8 +306,7 @@ describe("a server on the way that echoes the token", () => {
         res.writeHead(302, { Location: `${elsewhere.url}/login?auth=${encodeURIComponent(auth)}` }).end();
       } else return false;
       return true;
-    };
-    try {
+    }, async () => {
       const json = await through("/api/v2/hifly/account/credit");
       assert.equal(json.res.status, 200);
       const body = JSON.parse(json.text);
@@ -335,9 +334,7 @@ describe("a server on the way that echoes the token", () => {
       const moved = await through("/api/v2/hifly/avatar/list", { redirect: "manual" });
       assert.equal(moved.res.status, 302);
       assert.equal(moved.res.headers.get("location"), `${elsewhere.url}/login?auth=Bearer%20[redacted]`);
-    } finally {
-      s.stub.reset();
-    }
+    });
     assert.deepEqual(elsewhere.seen, [], "the redirect was handed back, not followed");
     // The 500 was logged, scrubbed.
     await eventually(() => /proxy: the API answered 500 to \/api\/v2\/hifly\/video\/task: .*\[redacted\]/.test(s.logs()), { timeoutMs: 20_000 });

@@ -99,6 +99,15 @@ export async function startStubApi(upstream) {
   stub.reset = () => {
     stub.answer = () => false;
   };
+  /** Runs `fn` with `answer` in place, then forwards everything again. */
+  stub.during = async (answer, fn) => {
+    stub.answer = answer;
+    try {
+      return await fn();
+    } finally {
+      stub.reset();
+    }
+  };
   stub.handle = async (req, res, body) => {
     if (!(await stub.answer(req, res, body)) && !res.headersSent) await forward(req, res, body);
   };
