@@ -134,6 +134,11 @@ fn step_js<Q: TaskQuery>(
     Ok((to_js(&out)?, (s, code, message.to_string())))
 }
 
+/// Task query `Q`'s request for `task_id`.
+fn task_query<Q: TaskQuery>(task_id: String, token: Option<&Token>) -> Result<HttpRequest, Error> {
+    Q::for_task(task_id).to_request_with(token, |_| Ok(String::new()))
+}
+
 /// `{signal?, timeoutMs?}`, the last argument of every method.
 fn call_options(v: &JsValue) -> Result<CallOptions, Error> {
     let o = Opts::read(v, "options", &["signal", "timeoutMs"], true)?;
@@ -147,6 +152,8 @@ macro_rules! js_methods {
     ($(($t:ident, $rust:ident, $js:ident, $shape:ident $(($field:ident))?, $pts:literal, $rts:literal)),* $(,)?) => {
         $( js_methods!(@one $t, $js, $shape $(($field))?, $pts, $rts); )*
     };
+    // Each method is a thin shim: its endpoint's reading and decoding are passed to the one
+    // shared `run`, so that the request's future, the options and the errors are one copy.
     (@one $t:ident, $js:ident, params, $pts:literal, $rts:literal) => {
         #[wasm_bindgen(js_class = HiflyClient)]
         impl HiflyClient {
@@ -158,7 +165,7 @@ macro_rules! js_methods {
                 #[wasm_bindgen(unchecked_param_type = $pts)] params: JsValue,
                 #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
             ) -> Promise {
-                self.run(from_params::<$t>(&params, false), options)
+                self.run(&params, options, |v, token| prepare(from_params::<$t>(v, false)?, token), decode_js::<$t>)
             }
         }
     };
@@ -174,7 +181,7 @@ macro_rules! js_methods {
                 #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
             ) -> Promise {
                 let params = params.unwrap_or(JsValue::UNDEFINED);
-                self.run(from_params::<$t>(&params, true), options)
+                self.run(&params, options, |v, token| prepare(from_params::<$t>(v, true)?, token), decode_js::<$t>)
             }
         }
     };
@@ -188,7 +195,7 @@ macro_rules! js_methods {
                 &self,
                 #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
             ) -> Promise {
-                self.run(Ok($t), options)
+                self.run(&JsValue::UNDEFINED, options, |_, token| prepare($t, token), decode_js::<$t>)
             }
         }
     };
@@ -203,30 +210,41 @@ macro_rules! js_methods {
                 #[wasm_bindgen(unchecked_param_type = $pts)] $field: JsValue,
                 #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
             ) -> Promise {
-                let read = convert::string_arg(&$field, stringify!($field)).map(|$field| $t { $field });
-                self.run(read, options)
+                self.run(&$field, options, |v, token| {
+                    let $field = convert::string_arg(v, stringify!($field))?;
+                    prepare($t { $field }, token)
+                }, decode_js::<$t>)
             }
         }
     };
 }
 
+/// Validates endpoint `e` and builds its request, the body written by the JS engine.
+fn prepare<E: Endpoint>(e: E, token: Option<&Token>) -> Result<HttpRequest, Error> {
+    e.to_request_with(token, |e| client::stringify(e))
+}
+
+/// Reads a method's arguments into its request (per endpoint).
+type PrepareJs = fn(&JsValue, Option<&Token>) -> Result<HttpRequest, Error>;
+
 crate::for_each_endpoint!(js_methods);
 
 impl HiflyClient {
-    /// Sends a request read from JS params and gives its result as a JS value. Only the reading
-    /// and the decoding are per endpoint; the future is one for all.
-    fn run<E: Endpoint + 'static>(
+    /// Sends a request read from JS arguments by `read` and gives its result, decoded by
+    /// `decode`, as a JS value. Only the reading and the decoding are per endpoint; the rest is
+    /// one copy for all.
+    #[inline(never)]
+    fn run(
         &self,
-        read: Result<E, Error>,
+        args: &JsValue,
         options: Option<JsValue>,
+        read: PrepareJs,
+        decode: fn(u16, &client::JsBody) -> Result<JsValue, Error>,
     ) -> Promise {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let token = self.config.token.as_ref();
-        let prepared = read.and_then(|e| {
-            let req = e.to_request_with(token, |e| client::stringify(e))?;
-            Ok((req, call_options(&options)?))
-        });
-        self.send_js(prepared, decode_js::<E>)
+        let prepared = read(args, self.config.token.as_ref())
+            .and_then(|req| Ok((req, call_options(&options)?)));
+        self.send_js(prepared, decode)
     }
 
     fn send_js(
@@ -254,25 +272,21 @@ impl HiflyClient {
     }
 
     fn wait_js<Q: TaskQuery + 'static>(&self, task_id: JsValue, options: JsValue) -> Promise {
-        let query = convert::string_arg(&task_id, "task_id").and_then(|id| {
-            let q = Q::for_task(id.clone());
-            q.validate()?;
-            Ok((
-                id,
-                q.to_request_with(self.config.token.as_ref(), |_| Ok(String::new()))?,
-            ))
-        });
-        self.wait_request(query, options, step_js::<Q>)
+        self.wait_request(&task_id, options, task_query::<Q>, step_js::<Q>)
     }
 
-    /// The JS wait, the same for every task type but for `decode`.
+    /// The JS wait, the same for every task type but for `query` and `decode`.
+    #[inline(never)]
     fn wait_request(
         &self,
-        query: Result<(String, HttpRequest), Error>,
+        task_id: &JsValue,
         options: JsValue,
+        query: fn(String, Option<&Token>) -> Result<HttpRequest, Error>,
         decode: StepJs,
     ) -> Promise {
         let client = self.clone();
+        let query = convert::string_arg(task_id, "task_id")
+            .and_then(|id| Ok((id.clone(), query(id, self.config.token.as_ref())?)));
         let read = (|| {
             let o = Opts::read(
                 &options,
