@@ -620,3 +620,23 @@ fn the_typescript_declaration_of_error_codes_matches() {
         .collect();
     assert_eq!(declared, expected);
 }
+
+/// A token can be echoed as it is or JSON-escaped, with `/` escaped or not: each form is one the
+/// transport scrubs. A token too short to be a real one is not scrubbed at all.
+#[test]
+fn the_forms_of_an_echoed_token() {
+    assert_eq!(secret_forms("tok_0123456789"), vec!["tok_0123456789"]);
+    assert_eq!(
+        secret_forms(r#"tok/01"23\45"#),
+        vec![r#"tok/01"23\45"#, r#"tok/01\"23\\45"#, r#"tok\/01\"23\\45"#]
+    );
+    assert_eq!(
+        secret_forms("tok/0123456"),
+        vec!["tok/0123456", r"tok\/0123456"]
+    );
+    assert!(secret_forms("short").is_empty());
+    // Each escaped form is how a JSON string holding the token is written.
+    let token = r#"tok/01"23\45"#;
+    let json = serde_json::to_string(token).unwrap();
+    assert_eq!(json, format!("\"{}\"", secret_forms(token)[1]));
+}

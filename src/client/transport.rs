@@ -16,7 +16,7 @@ use web_sys::{AbortController, AbortSignal};
 use super::timer::{self, clear_timeout, set_timeout};
 use super::Config;
 use crate::core::response::{self, Body, Document, ReadError};
-use crate::core::{Endpoint, Error, HttpRequest};
+use crate::core::{secret_forms, Endpoint, Error, HttpRequest};
 
 /// The first retry waits about this long; each later one twice as long, up to `BACKOFF_CAP_MS`.
 const BACKOFF_BASE_MS: f64 = 500.0;
@@ -662,10 +662,15 @@ impl Config {
             response.discard();
             return Err(too_big());
         }
-        let body = response.read_text(&deadline, what).await?;
+        let mut body = response.read_text(&deadline, what).await?;
         // UTF-16 units: a text of more units than the limit has more bytes than it, too.
         if body.length() as usize > response::MAX_ANSWER_BYTES {
             return Err(too_big());
+        }
+        // A server that echoes the Authorization header: the token is replaced before anything
+        // is read, so that no result, error or log of them carries it.
+        if let Some(token) = &self.token {
+            body = scrub(body, token);
         }
         let now = timer::now_ms();
         match decode(status, &JsBody(body)) {
@@ -681,6 +686,17 @@ impl Config {
             other => other,
         }
     }
+}
+
+/// `body` with every form of the token in it replaced (see [`secret_forms`]).
+#[inline(never)]
+fn scrub(mut body: JsString, token: &crate::core::Token) -> JsString {
+    for form in secret_forms(token.secret()) {
+        if body.includes(&form, 0) {
+            body = body.replace_all(&form, "<redacted>");
+        }
+    }
+    body
 }
 
 /// The reason of the `decode` error for an answer over [`response::MAX_ANSWER_BYTES`].

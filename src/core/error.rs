@@ -90,6 +90,25 @@ impl fmt::Display for ErrorCode {
 /// Tokens shorter than this are not scrubbed out of messages: see [`Error::scrubbed`].
 pub const MIN_SCRUBBED_CHARS: usize = 8;
 
+/// The ways `secret` can be written in an answer's text: as it is, and JSON-escaped (`"` and `\`
+/// escaped, `/` escaped or not, as servers differ). None for a secret shorter than
+/// [`MIN_SCRUBBED_CHARS`], which is not scrubbed. The transport replaces each form it finds in an
+/// answer before reading it, so that a server that echoes the `Authorization` header hands the
+/// token to no result.
+pub fn secret_forms(secret: &str) -> Vec<String> {
+    if secret.len() < MIN_SCRUBBED_CHARS {
+        return Vec::new();
+    }
+    let escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+    let mut forms = vec![
+        secret.to_string(),
+        escaped.clone(),
+        escaped.replace("/", "\\/"),
+    ];
+    forms.dedup();
+    forms
+}
+
 /// Everything that can go wrong, in the core and in the client: bad input, a response that is not
 /// a success, or (only a transport or a poller can see these) a network failure, a timeout, an
 /// abort, or a task that failed.

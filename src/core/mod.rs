@@ -27,6 +27,6 @@ pub use endpoints::works::{
     CreateAudioByTts, CreateVideoByAudio, CreateVideoByTts, GetVideoTask, VideoTask,
 };
 pub use endpoints::{Ack, Endpoint, ListQuery, Page, TaskCreated, TaskQuery, TaskStatus};
-pub use error::{Error, ErrorCode};
+pub use error::{secret_forms, Error, ErrorCode};
 pub use http::{HttpRequest, HttpResponse, Method, Token, DEFAULT_BASE_URL};
 pub use validate::UploadPurpose;

@@ -7,7 +7,7 @@
 mod hardening;
 mod rust_api;
 
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 #[allow(unused_imports)]
 use wasm_bindgen::JsCast;
@@ -1468,6 +1468,8 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
 extern "C" {
     #[wasm_bindgen(js_name = echoingApi)]
     fn echoing_api() -> JsValue;
+    #[wasm_bindgen(js_name = echoingResultsApi)]
+    fn echoing_results_api() -> JsValue;
     #[wasm_bindgen(js_name = redirectedApi)]
     fn redirected_api() -> JsValue;
     #[wasm_bindgen(js_name = hugeAnswerApi)]
@@ -1513,6 +1515,28 @@ async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
         s(&e, "message")
     );
     assert!(!show(&e).contains(LONG_TOKEN));
+
+    // Into a result, too: the answer's text is scrubbed before it is read, whether the token is
+    // written as it is or JSON-escaped (`"`, `\`, and `/` as PHP escapes it).
+    for token in [LONG_TOKEN, r#"tok/0123"456789\abcdef"#] {
+        let echo = echoing_results_api();
+        let o = Object::new();
+        for (k, v) in [("token", token), ("baseUrl", "https://api.example")] {
+            Reflect::set(&o, &k.into(), &v.into()).unwrap();
+        }
+        Reflect::set(&o, &"fetch".into(), &echo).unwrap();
+        let c = new_client(o.into()).unwrap();
+        for kind in ["1", "2"] {
+            let list = ok(c.list_avatars(Some(json(&format!(r#"{{"kind":{kind}}}"#))), None)).await;
+            let item = Array::from(&get(&list, "data")).get(0);
+            assert_eq!(
+                s(&item, "title"),
+                "for Bearer <redacted>",
+                "token {token}, kind {kind}"
+            );
+        }
+        assert_eq!(n(&echo, "calls"), 2.0);
+    }
 
     // An answer that came from another origin (a redirect) is not the API's.
     let redirected = redirected_api();

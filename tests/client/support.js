@@ -102,6 +102,14 @@ export function echoingApi() {
       ? [500, `<html>upstream error for ${auth(init)}</html>`]
       : [200, JSON.stringify({ code: 2003, message: `token ${auth(init)} is invalid`, request_id: "r" })]);
 }
+export function echoingResultsApi() {
+  // Echoes the Authorization header into a result: a list item's title. `kind=2` writes the JSON
+  // as PHP does, with every '/' escaped as '\/'.
+  return stubFetch((url, init) => {
+    const text = JSON.stringify({ code: 0, data: [{ avatar: "a1", kind: 1, title: `for ${auth(init)}` }] });
+    return [200, url.includes("kind=2") ? text.replaceAll("/", "\\/") : text];
+  });
+}
 export function redirectedApi() {
   return stubFetch((url) => [200, JSON.stringify({ code: 0, left: 5 }), {}, "https://elsewhere.example/api/v2/hifly/account/credit"]);
 }
