@@ -712,7 +712,22 @@ fn callback_request(request: &JsValue) -> Result<CallbackRequest, Error> {
     let content_length = headers
         .dyn_ref::<web_sys::Headers>()
         .and_then(|h| h.get("content-length").ok().flatten());
-    let body = get("body")?.dyn_into::<ReadableStream>().ok();
+    // A native stream, or one from another realm or a web-streams polyfill (it has getReader). A
+    // body of any other kind (node-fetch's Node stream) is refused by name: read as empty, it
+    // would only be called an empty body.
+    let body = get("body")?;
+    let body = if body.is_null() || body.is_undefined() {
+        None
+    } else if body.is_instance_of::<ReadableStream>()
+        || Reflect::get(&body, &"getReader".into()).is_ok_and(|f| f.is_function())
+    {
+        Some(body.unchecked_into::<ReadableStream>())
+    } else {
+        return Err(Error::invalid(
+            "request",
+            "its body must be a ReadableStream, as a fetch Request's is (pass the runtime's own Request)",
+        ));
+    };
     Ok(CallbackRequest {
         url,
         method,

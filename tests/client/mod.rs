@@ -174,6 +174,8 @@ extern "C" {
     fn collect(iterator: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = callbackRequest)]
     fn callback_request(path: &str, method: &str, body: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = polyfillRequest)]
+    fn polyfill_request(path: &str, body: &str, node_stream: bool) -> JsValue;
     #[wasm_bindgen(js_name = throwingCallback)]
     fn throwing_callback() -> JsValue;
 }
@@ -1195,6 +1197,28 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     ))
     .await;
     assert_eq!(get(&got, "confirmed").as_bool(), Some(false));
+    // A polyfill's Request: its own web stream is read; a Node stream (node-fetch) is refused by
+    // name, not read as an empty body.
+    let got = ok(verify_callback(
+        polyfill_request(&path, &genuine, false),
+        verify_opts(true, ""),
+    ))
+    .await;
+    assert_eq!(s(&got, "avatar"), avatar);
+    let e = fails(
+        verify_callback(
+            polyfill_request(&path, &genuine, true),
+            verify_opts(false, ""),
+        ),
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(s(&e, "field"), "request");
+    assert!(
+        s(&e, "message").contains("ReadableStream"),
+        "{}",
+        s(&e, "message")
+    );
 
     // A wrong secret, a GET, an oversize or malformed body: refused with a reason.
     refused(

@@ -63,6 +63,25 @@ export function callbackRequest(path, method, body) {
   if (body !== undefined) init.body = body;
   return new Request("https://receiver.example" + path, init);
 }
+/** A Request as a polyfill makes it: a plain object whose body is a web stream of its own, or a
+ * Node stream (node-fetch). */
+export function polyfillRequest(path, body, nodeStream) {
+  const bytes = new TextEncoder().encode(body);
+  const stream = nodeStream
+    ? { pipe() {}, on() {}, readable: true }
+    : {
+        locked: false,
+        getReader() {
+          let sent = false;
+          this.locked = true;
+          return {
+            read: async () => (sent ? { done: true } : ((sent = true), { done: false, value: bytes })),
+            cancel: async () => {},
+          };
+        },
+      };
+  return { url: "https://receiver.example" + path, method: "POST", headers: new Headers(), body: stream };
+}
 export async function collect(iterator) { const out = []; for await (const x of iterator) out.push(x); return out; }
 export function throwingCallback() { return () => { throw new Error("boom from onStatus"); }; }
 
