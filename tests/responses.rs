@@ -640,3 +640,22 @@ fn the_forms_of_an_echoed_token() {
     let json = serde_json::to_string(token).unwrap();
     assert_eq!(json, format!("\"{}\"", secret_forms(token)[1]));
 }
+
+/// A result not there yet may be written `""`: it reads as absent, so an empty capital
+/// `video_Url` beside a filled `video_url` does not hide the URL.
+#[test]
+fn an_empty_result_reads_as_absent() {
+    let t = GetVideoTask::from_response(&ok(
+        r#"{"code":0,"status":3,"video_Url":"","video_url":"https://e.com/v.mp4","duration":3}"#,
+    ))
+    .unwrap();
+    assert_eq!(t.video_url.as_deref(), Some("https://e.com/v.mp4"));
+    let t = GetAvatarTask::from_response(&ok(r#"{"code":0,"status":2,"avatar":""}"#)).unwrap();
+    assert_eq!(t.avatar, None);
+    let t = GetVoiceTask::from_response(&ok(r#"{"code":0,"status":1,"voice":"","demo_url":""}"#))
+        .unwrap();
+    assert_eq!((t.voice, t.demo_url), (None, None));
+    // Done, but the result is empty: still refused as a finished task without its result.
+    let err = GetAvatarTask::from_response(&ok(r#"{"code":0,"status":3,"avatar":""}"#));
+    assert!(matches!(err, Err(Error::Decode { .. })), "{err:?}");
+}

@@ -11,8 +11,9 @@ use crate::core::Error;
 pub const TITLE_MAX_ZI: usize = 20;
 /// Text for speech: at most this many characters.
 pub const TEXT_MAX_CHARS: usize = 10_000;
-/// Media URLs: at most this many characters.
-pub const URL_MAX_CHARS: usize = 500;
+/// The avatar video's URL (`create_by_video`): at most this many characters. It is the one URL
+/// whose length the page limits; other URLs have no limit.
+pub const VIDEO_URL_MAX_CHARS: usize = 500;
 /// The only voice type the API accepts for cloning (基础版 v2).
 pub const VOICE_TYPE: i64 = 8;
 /// Speech rate bounds.
@@ -38,11 +39,11 @@ const MB: u64 = 1024 * 1024;
 pub enum UploadPurpose {
     /// The source video of `create_by_video`: mp4 or mov, ≤ 500 MB.
     AvatarVideo,
-    /// The source image of `create_by_image`.
+    /// The source image of `create_by_image`: the page names no format and no size limit.
     AvatarImage,
     /// The sample of `voice/create`: mp3, m4a or wav, ≤ 20 MB.
     VoiceAudio,
-    /// The audio of `video/create_by_audio`: mp3, m4a or wav, ≤ 100 MB.
+    /// The audio of `video/create_by_audio`: "mp3、m4a、wav 等" (and others), ≤ 100 MB.
     VideoAudio,
 }
 
@@ -69,12 +70,13 @@ impl UploadPurpose {
         .find(|p| p.name() == name)
     }
 
-    /// The extensions the vendor documents for this purpose.
-    pub fn extensions(self) -> &'static [&'static str] {
+    /// The only extensions the page allows for this purpose, or `None` where it names none or
+    /// ends its list with 等 ("and others"): the API is then the judge of the type.
+    pub fn extensions(self) -> Option<&'static [&'static str]> {
         match self {
-            UploadPurpose::AvatarVideo => VIDEO_EXTENSIONS,
-            UploadPurpose::AvatarImage => IMAGE_EXTENSIONS,
-            UploadPurpose::VoiceAudio | UploadPurpose::VideoAudio => AUDIO_EXTENSIONS,
+            UploadPurpose::AvatarVideo => Some(VIDEO_EXTENSIONS),
+            UploadPurpose::VoiceAudio => Some(AUDIO_EXTENSIONS),
+            UploadPurpose::AvatarImage | UploadPurpose::VideoAudio => None,
         }
     }
 
@@ -88,67 +90,54 @@ impl UploadPurpose {
         }
     }
 
-    /// The purpose implied by an extension alone, with the most generous limit of its kind.
+    /// The purpose a documented extension implies, with the most generous limit of its kind
+    /// (an audio file may drive a video: 100 MB); `None` for any other extension.
     pub fn for_extension(ext: &str) -> Option<UploadPurpose> {
         if VIDEO_EXTENSIONS.contains(&ext) {
             Some(UploadPurpose::AvatarVideo)
         } else if AUDIO_EXTENSIONS.contains(&ext) {
             Some(UploadPurpose::VideoAudio)
-        } else if IMAGE_EXTENSIONS.contains(&ext) {
-            Some(UploadPurpose::AvatarImage)
         } else {
             None
         }
     }
 }
 
+/// The avatar video's formats ("支持 mp4、mov 格式").
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "mov"];
+/// The voice sample's formats ("支持 mp3、m4a、wav 格式").
 const AUDIO_EXTENSIONS: &[&str] = &["mp3", "m4a", "wav"];
-const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png"];
 
 /// Checks an upload before it starts and returns the normalised extension (lower case, no dot).
 ///
-/// `size` is checked when known; `purpose` narrows the types and limit, otherwise the extension
-/// decides. An extension no documented purpose uses is refused, since the API could not use it.
+/// `size` is checked when known. `purpose` narrows the type where the page names the only
+/// formats (avatar video, voice sample) and sets the size limit; without it, a documented
+/// extension implies its purpose's limit. Any other well-formed extension is left to the API,
+/// which answers 2012 for a type it does not take: the page's lists end in 等 ("and others") or
+/// are absent (images), so refusing them here could refuse what the API accepts.
 pub fn upload(
     ext: &str,
     size: Option<u64>,
     purpose: Option<UploadPurpose>,
 ) -> Result<String, Error> {
     let ext = file_extension(ext)?;
-    let purpose = match purpose {
-        Some(p) if p.extensions().contains(&ext.as_str()) => p,
-        Some(p) => {
+    let purpose = purpose.or_else(|| UploadPurpose::for_extension(&ext));
+    if let Some(p) = purpose {
+        if let Some(allowed) = p.extensions().filter(|a| !a.contains(&ext.as_str())) {
             return Err(Error::invalid(
                 "file_extension",
                 format!(
                     "`{}` is not accepted for {}: use {}",
                     ext,
                     p.name(),
-                    p.extensions()
-                        .iter()
-                        .map(|x| x.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    allowed.join(", ")
                 ),
-            ))
+            ));
         }
-        None => UploadPurpose::for_extension(&ext).ok_or_else(|| {
-            let all = [VIDEO_EXTENSIONS, AUDIO_EXTENSIONS, IMAGE_EXTENSIONS].concat();
-            Error::invalid(
-                "file_extension",
-                format!(
-                    "`{}` is not a supported type: use {}",
-                    ext,
-                    &all.iter()
-                        .map(|x| x.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })?,
-    };
-    if let (Some(size), Some(max)) = (size, purpose.max_bytes()) {
+    }
+    if let (Some(size), Some(purpose), Some(max)) =
+        (size, purpose, purpose.and_then(UploadPurpose::max_bytes))
+    {
         if size > max {
             return Err(Error::invalid(
                 "size",
@@ -245,10 +234,7 @@ pub const WIDE: &[(u32, u32)] = &[
 /// A voice or work title: not blank, and at most 20 字 when given.
 pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(
-            field,
-            "must not be blank; omit it for the default",
-        ));
+        return Err(Error::invalid(field, "is required and must not be blank"));
     }
     let halves = title_zi_halves(value);
     if halves > 2 * TITLE_MAX_ZI {
@@ -265,9 +251,13 @@ pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// An optional voice or work title.
+/// An optional work title. A blank one is sent as given: the page gives only the default
+/// (未命名), so the API decides what a blank title means.
 pub fn opt_title(field: &'static str, value: Option<&str>) -> Result<(), Error> {
-    value.map_or(Ok(()), |v| title(field, v))
+    match value {
+        Some(v) if !v.trim().is_empty() => title(field, v),
+        _ => Ok(()),
+    }
 }
 
 /// Text for speech: 1–10000 characters, not blank, no HTML tags.
@@ -275,13 +265,7 @@ pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid(field, "is required and must not be blank"));
     }
-    let n = value.chars().count();
-    if n > TEXT_MAX_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {} characters (got {})", TEXT_MAX_CHARS, n),
-        ));
-    }
+    max_chars(field, value, TEXT_MAX_CHARS)?;
     if let Some(tag) = find_html_tag(value) {
         return Err(Error::invalid(
             field,
@@ -291,27 +275,59 @@ pub fn text(field: &'static str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The first thing in `s` that reads as an HTML tag or comment: `<` then a letter, `/` or `!`,
-/// closed by `>`. A lone `<`, as in "1 < 2", is plain text.
+/// The first thing in `s` that reads as an HTML tag: `<`, an optional `/`, a letter-led name
+/// (letters, digits, `-`), then `>`, `/>`, or white space and attributes up to a `>` with no `<`
+/// between; or a comment `<!--…-->`, or a declaration such as `<!DOCTYPE html>`. So "1 < 2",
+/// "x<y, y>z" and "<3>" are plain text.
 fn find_html_tag(s: &str) -> Option<&str> {
-    let bytes = s.as_bytes();
+    let b = s.as_bytes();
+    // `<` and `>` are ASCII, so byte positions never fall inside a multi-byte character.
+    let upto = |from: usize, pat: &[u8]| {
+        b[from..]
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map(|i| from + i + pat.len() - 1)
+    };
+    // The end of attributes: the next `>`, unless a `<` comes first.
+    let close = |from: usize| {
+        let j = from + b[from..].iter().position(|&c| c == b'<' || c == b'>')?;
+        (b[j] == b'>').then_some(j)
+    };
+    let tag_end = |i: usize| -> Option<usize> {
+        let rest = &b[i + 1..];
+        if rest.starts_with(b"!--") {
+            return upto(i + 4, b"-->");
+        }
+        if rest.first() == Some(&b'!') {
+            return rest.get(1)?.is_ascii_alphabetic().then(|| close(i + 2))?;
+        }
+        let mut j = i + 1 + usize::from(rest.first() == Some(&b'/'));
+        if !b.get(j)?.is_ascii_alphabetic() {
+            return None;
+        }
+        while b
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        {
+            j += 1;
+        }
+        match b.get(j)? {
+            b'>' => Some(j),
+            b'/' if b.get(j + 1) == Some(&b'>') => Some(j + 1),
+            _ if s[j..].chars().next().is_some_and(char::is_whitespace) => close(j),
+            _ => None,
+        }
+    };
     let mut from = 0;
-    // Byte searches: `<` and `>` are ASCII, so they never fall inside a multi-byte character.
-    let find = |from: usize, b: u8| bytes[from..].iter().position(|&x| x == b).map(|i| i + from);
-    while let Some(i) = find(from, b'<') {
-        let opens_tag = matches!(bytes.get(i + 1), Some(b) if b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
-        if opens_tag {
-            if let Some(end) = find(i, b'>') {
-                let tag = &s[i..=end];
-                if !tag.as_bytes()[1..].contains(&b'<') {
-                    // Quote at most 40 bytes, on a character boundary.
-                    let mut cut = tag.len().min(40);
-                    while !tag.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    return Some(&tag[..cut]);
-                }
+    while let Some(i) = b[from..].iter().position(|&c| c == b'<').map(|i| i + from) {
+        if let Some(end) = tag_end(i) {
+            let tag = &s[i..=end];
+            // Quote at most 40 bytes, on a character boundary.
+            let mut cut = tag.len().min(40);
+            while !tag.is_char_boundary(cut) {
+                cut -= 1;
             }
+            return Some(&tag[..cut]);
         }
         from = i + 1;
     }
@@ -323,20 +339,13 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid(field, "is required and must not be blank"));
     }
-    let n = value.chars().count();
-    if n > ID_MAX_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {} characters (got {})", ID_MAX_CHARS, n),
-        ));
-    }
+    max_chars(field, value, ID_MAX_CHARS)?;
     if value.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must not contain control characters"));
     }
     Ok(())
 }
 
-/// A media URL the API will fetch: absolute http(s), at most 500 characters.
 /// Why `value` is not an absolute http(s) URL with a host, if it is not one.
 pub fn web_url_problem(value: &str) -> Option<&'static str> {
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
@@ -356,15 +365,20 @@ pub fn web_url_problem(value: &str) -> Option<&'static str> {
     None
 }
 
-/// A media URL the API will fetch: absolute http(s), at most 500 characters.
-pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
+/// A string of at most `max` characters.
+pub fn max_chars(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
     let n = value.chars().count();
-    if n > URL_MAX_CHARS {
+    if n > max {
         return Err(Error::invalid(
             field,
-            format!("must be at most {} characters (got {})", URL_MAX_CHARS, n),
+            format!("must be at most {} characters (got {})", max, n),
         ));
     }
+    Ok(())
+}
+
+/// A media URL the API will fetch: absolute http(s), with a host, without spaces.
+pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
     match web_url_problem(value) {
         Some(problem) => Err(Error::invalid(field, problem)),
         None => Ok(()),

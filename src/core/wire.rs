@@ -68,6 +68,12 @@ pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     }))
 }
 
+/// An optional result (an id or a URL): as [`opt_string`], and an empty string reads as absent,
+/// as servers write `""` for a result that is not there yet.
+pub fn opt_result<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(opt_string(d)?.filter(|s| !s.is_empty()))
+}
+
 /// A required string, read as [`opt_string`].
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     opt_string(d)?.ok_or_else(|| de::Error::custom("should be a string, got null"))

@@ -696,7 +696,10 @@ async fn uploads_are_checked_before_anything_is_sent() {
     reset().await;
     let c = client();
     let e = fails(
-        c.upload_file(blob_of(10), json(r#"{"file_extension":"exe"}"#)),
+        c.upload_file(
+            blob_of(10),
+            json(r#"{"file_extension":"avi","purpose":"avatar_video"}"#),
+        ),
         "invalid_input",
     )
     .await;
@@ -717,6 +720,17 @@ async fn uploads_are_checked_before_anything_is_sent() {
     .await;
     fails(c.upload_file(blob_of(10), U), "invalid_input").await;
     assert_eq!(seen("/").await.length(), 0, "nothing reached the simulator");
+    // Where the page names no formats (images), the API is the judge: the simulator, as a strict
+    // server, answers 2012 for a webp.
+    let e = fails(
+        c.upload_file(
+            blob_of(10),
+            json(r#"{"file_extension":"webp","purpose":"avatar_image"}"#),
+        ),
+        "api",
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 2012.0);
 }
 
 // ---------------------------------------------------------------- errors
@@ -1371,6 +1385,16 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
     .await;
     fails(c.get_video_task(revoked_proxy(), None), "invalid_input").await;
     assert_eq!(seen("/").await.length(), 0, "nothing was sent");
+    // ... and an extension no purpose names reaches the API, which judges it (the simulator, a
+    // strict server, refuses exe with 2012).
+    let e = fails(c.create_upload_url("exe".into(), None), "api").await;
+    assert_eq!(n(&e, "code"), 2012.0);
+    let e = fails(
+        c.upload_file(blob_of(10), json(r#"{"file_extension":"exe"}"#)),
+        "api",
+    )
+    .await;
+    assert_eq!(n(&e, "code"), 2012.0);
     // A Proxy around a signal works where AbortSignal is plain JS (Node) and is refused where
     // its getters check their receiver (browsers): either way, no raw exception.
     let opts = js_sys::Object::new();
@@ -1432,8 +1456,15 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
     js_sys::Reflect::set(&params, &"text".into(), &lone_surrogate()).unwrap();
     let e = fails(c.create_video_by_tts(params, None), "invalid_input").await;
     assert_eq!(s(&e, "field"), "text");
-    // One extension check for createUploadUrl and uploadFile.
-    let e = fails(c.create_upload_url("exe".into(), None), "invalid_input").await;
+    // One extension check for createUploadUrl and uploadFile: a malformed extension is refused
+    // by both; any other is left to the API by both (see below).
+    let e = fails(c.create_upload_url("mp4?x".into(), None), "invalid_input").await;
+    assert_eq!(s(&e, "field"), "file_extension");
+    let e = fails(
+        c.upload_file(blob_of(10), json(r#"{"file_extension":"mp4?x"}"#)),
+        "invalid_input",
+    )
+    .await;
     assert_eq!(s(&e, "field"), "file_extension");
     // Sizes: a Blob whose size is not a whole number; a view of a SharedArrayBuffer (where the
     // runtime has them): refused before an upload URL is spent.

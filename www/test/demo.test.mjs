@@ -160,7 +160,7 @@ describe("the demo page in headless Chromium", { timeout: 60_000 }, () => {
     await page.fill("#clone-name", " ");
     await page.click("#clone-btn");
     await page.waitForSelector("#clone-error:not([hidden])");
-    assert.match(await page.textContent("#clone-error .alert-title"), /^The title must not be blank/);
+    assert.match(await page.textContent("#clone-error .alert-title"), /^The title is required and must not be blank/);
     await page.fill("#clone-name", "我的声音");
     await page.click("#clone-btn");
     await page.waitForSelector('.task[data-kind="voice"][data-status="3"]');

@@ -28,6 +28,9 @@ impl Endpoint for CreateAvatarByVideo {
     const PATH: &'static str = "/api/v2/hifly/avatar/create_by_video";
 
     fn validate(&self) -> Result<(), Error> {
+        if let Some(url) = &self.video_url {
+            validate::max_chars("video_url", url, validate::VIDEO_URL_MAX_CHARS)?;
+        }
         validate::url_or_file(
             "video_url",
             self.video_url.as_deref(),
@@ -89,7 +92,7 @@ super::task_result! {
         avatar: Option<String> = w.avatar.clone(),
     }
     wire |w| {
-        #[serde(default, deserialize_with = "wire::opt_string")]
+        #[serde(default, deserialize_with = "wire::opt_result")]
         avatar: Option<String>,
     }
     done: "avatar" = w.avatar.as_deref()

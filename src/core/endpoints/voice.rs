@@ -194,9 +194,9 @@ super::task_result! {
         demo_url: Option<String> = w.demo_url.clone(),
     }
     wire |w| {
-        #[serde(default, deserialize_with = "wire::opt_string")]
+        #[serde(default, deserialize_with = "wire::opt_result")]
         voice: Option<String>,
-        #[serde(default, deserialize_with = "wire::opt_string")]
+        #[serde(default, deserialize_with = "wire::opt_result")]
         demo_url: Option<String>,
     }
     done: "voice" = w.voice.as_deref()

@@ -113,16 +113,15 @@ impl Endpoint for CreateVideoByTts {
                 validate::color(field, c)?;
             }
         }
-        // The vendor gives no bounds; sizes below 1 and negative positions cannot draw anything.
-        for (field, v, min) in [
-            ("st_font_size", self.st_font_size, 1),
-            ("st_width", self.st_width, 1),
-            ("st_height", self.st_height, 1),
-            ("st_pos_x", self.st_pos_x, 0),
-            ("st_pos_y", self.st_pos_y, 0),
+        // The vendor gives no bounds. A size below 1 cannot draw anything; a position may be
+        // anything (a box may start off the frame), so none is checked.
+        for (field, v) in [
+            ("st_font_size", self.st_font_size),
+            ("st_width", self.st_width),
+            ("st_height", self.st_height),
         ] {
             if let Some(v) = v {
-                validate::at_least(field, v, min)?;
+                validate::at_least(field, v, 1)?;
             }
         }
         Ok(())
@@ -174,9 +173,9 @@ super::task_result! {
         duration: Option<f64> = w.duration,
     }
     wire |w| {
-        #[serde(rename = "video_Url", default, deserialize_with = "wire::opt_string")]
+        #[serde(rename = "video_Url", default, deserialize_with = "wire::opt_result")]
         video_url_capital: Option<String>,
-        #[serde(default, deserialize_with = "wire::opt_string")]
+        #[serde(default, deserialize_with = "wire::opt_result")]
         video_url: Option<String>,
         #[serde(default, deserialize_with = "wire::opt_number")]
         duration: Option<f64>,
