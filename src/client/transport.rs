@@ -298,7 +298,11 @@ impl Deadline {
     pub fn aborted_promise(&self) -> js_sys::Promise {
         let signal = self.controller.signal();
         js_sys::Promise::new(&mut |_, reject| {
-            let _ = signal.add_event_listener_with_callback("abort", &reject);
+            if signal.aborted() {
+                let _ = reject.call1(&JsValue::UNDEFINED, &signal.reason());
+            } else {
+                let _ = signal.add_event_listener_with_callback("abort", &reject);
+            }
         })
     }
 
@@ -353,9 +357,12 @@ impl Drop for Deadline {
     }
 }
 
-/// Awaits a promise; a rejection is classified by `deadline`.
+/// Awaits a promise until it settles or `deadline` ends, whichever comes first: a custom fetch
+/// (or a polyfill's `text()`) that ignores its signal cannot outlast the timeout, the stall clock
+/// or the caller's signal. A rejection is classified by `deadline`.
 pub async fn settle(p: js_sys::Promise, deadline: &Deadline, what: &str) -> Result<JsValue, Error> {
-    JsFuture::from(p)
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&p, &deadline.aborted_promise()));
+    JsFuture::from(race)
         .await
         .map_err(|e| deadline.classify(&e, what))
 }

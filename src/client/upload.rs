@@ -2,7 +2,7 @@
 //! `Content-Type` the API chose and never the token. The bytes stay JS values handed to fetch or
 //! XHR; they never enter wasm memory.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
@@ -141,17 +141,14 @@ impl HiflyClient {
             // chunk being progress.
             let deadline = Rc::new(Deadline::stalling(timeout, stall, 0.0, signal)?);
             let what = "reading the stream";
-            let (piped, watch) =
-                watched(stream, deadline.clone()).map_err(|e| deadline.classify(&e, what))?;
+            let (piped, watch) = watched(stream, deadline.clone(), Rc::default())
+                .map_err(|e| deadline.classify(&e, what))?;
             let response =
                 web_sys::Response::new_with_opt_readable_stream(Some(piped.unchecked_ref()))
                     .map_err(|e| deadline.classify(&e, what))?;
             let blob = response.blob().map_err(|e| deadline.classify(&e, what))?;
-            // Raced against the caller's signal (through the deadline's controller), so that an
-            // endless stream can still be aborted.
-            let aborted = deadline.aborted_promise();
-            let race = js_sys::Promise::race(&js_sys::Array::of2(&blob, &aborted));
-            let blob = settle(race, &deadline, what).await?;
+            // Settled under the deadline, so that an endless stream can still be aborted.
+            let blob = settle(blob, &deadline, what).await?;
             drop(watch);
             data = UploadData::Blob(blob.unchecked_into());
         }
@@ -170,25 +167,27 @@ impl HiflyClient {
             )
             .await?;
         let (status, body) = match on_progress.clone() {
-            Some(report) if browser => {
+            // XHR, for its progress events, unless the caller's fetch is to carry every request.
+            Some(report) if browser && self.config.fetch.is_none() => {
                 let deadline = Rc::new(Deadline::stalling(timeout, stall, 0.0, signal)?);
                 xhr_put(&target, &data, size, report, deadline).await?
             }
             _ => {
-                let total = size.unwrap_or(0.0);
-                if let Some(report) = &on_progress {
+                // 0 at the start where the size is known (a stream's is not), and what was sent
+                // at the end.
+                if let (Some(report), Some(total)) = (&on_progress, size) {
                     report(0.0, total)?;
                 }
                 // A stream's chunks are seen as fetch pulls them; a Blob's or bytes' send is not.
                 let hidden = hidden_ms(size.unwrap_or(0.0));
                 let deadline = Deadline::stalling(timeout, stall, hidden, signal)?;
-                let answer = self.fetch_put(&target, &data, Rc::new(deadline)).await?;
-                if let (Some(report), 200..=299) = (&on_progress, answer.0) {
-                    if let Some(n) = size {
-                        report(n, n)?;
-                    }
+                let (status, body, streamed) =
+                    self.fetch_put(&target, &data, Rc::new(deadline)).await?;
+                if let (Some(report), 200..=299) = (&on_progress, status) {
+                    let sent = size.unwrap_or(streamed);
+                    report(sent, sent)?;
                 }
-                answer
+                (status, body)
             }
         };
         if !(200..300).contains(&status) {
@@ -209,15 +208,17 @@ impl HiflyClient {
         target: &UploadUrl,
         data: &UploadData,
         deadline: Rc<Deadline>,
-    ) -> Result<(u16, String), Error> {
+    ) -> Result<(u16, String, f64), Error> {
         let what = "PUT (upload)";
         // Only a Content-Type: the signed URL is a third party, and never sees the token.
         let headers = [("content-type", target.content_type.clone())];
-        // A stream goes through an identity TransformStream whose every chunk is progress.
+        // A stream goes through an identity TransformStream whose every chunk is progress, and
+        // whose bytes are counted.
         let mut watch = None;
+        let sent = Rc::new(Cell::new(0.0));
         let body = match data {
             UploadData::Stream(stream) => {
-                let (piped, closure) = watched(stream, deadline.clone())
+                let (piped, closure) = watched(stream, deadline.clone(), sent.clone())
                     .map_err(|e| deadline.classify(&e, "reading the stream"))?;
                 watch = Some(closure);
                 piped
@@ -244,7 +245,7 @@ impl HiflyClient {
         let text = response.read_text(&deadline, what).await?;
         drop(watch);
         let body = super::JsBody(text);
-        Ok((head.status, body.snippet()))
+        Ok((head.status, body.snippet(), sent.get()))
     }
 }
 
@@ -252,7 +253,11 @@ impl HiflyClient {
 type Watch = Closure<dyn FnMut(JsValue, web_sys::TransformStreamDefaultController)>;
 
 /// `stream` piped through an identity TransformStream that reports each chunk to `deadline`.
-fn watched(stream: &ReadableStream, deadline: Rc<Deadline>) -> Result<(JsValue, Watch), JsValue> {
+fn watched(
+    stream: &ReadableStream,
+    deadline: Rc<Deadline>,
+    sent: Rc<Cell<f64>>,
+) -> Result<(JsValue, Watch), JsValue> {
     let watch = Watch::new(
         move |chunk: JsValue, c: web_sys::TransformStreamDefaultController| {
             // A big chunk is one event: allow it the time to leave.
@@ -261,6 +266,7 @@ fn watched(stream: &ReadableStream, deadline: Rc<Deadline>) -> Result<(JsValue, 
                 .and_then(|n| n.as_f64())
                 .unwrap_or(0.0);
             deadline.progressed(hidden_ms(bytes));
+            sent.set(sent.get() + bytes);
             let _ = c.enqueue_with_chunk(&chunk);
         },
     );

@@ -100,7 +100,10 @@ export interface UploadOptions extends CallOptions {
   /** e.g. "mp4"; a leading dot and upper case are accepted. */
   file_extension: string;
   purpose?: UploadPurpose;
-  /** Browsers report progress as bytes go (XHR); elsewhere 0 at the start and the total at the end. */
+  /**
+   * Browsers report progress as bytes go (XHR); elsewhere, and with a custom fetch, 0 at the start
+   * and the total at the end (a stream: one report at the end, once its size is known).
+   */
   onProgress?: (progress: UploadProgress) => void;
   /**
    * Stops the PUT with a `timeout` error when it makes no progress for this long (default

@@ -160,6 +160,8 @@ extern "C" {
     fn stuck_stream() -> JsValue;
     #[wasm_bindgen(js_name = reasonRecordingFetch)]
     fn reason_recording_fetch() -> JsValue;
+    #[wasm_bindgen(js_name = hangingFetch)]
+    fn hanging_fetch(at_text: bool) -> JsValue;
     fn recorder() -> JsValue;
     #[wasm_bindgen(js_name = countingFetch)]
     fn counting_fetch() -> JsValue;
@@ -610,6 +612,27 @@ async fn upload_progress_reaches_the_total() {
     assert_eq!(loaded[0], 0.0);
     assert_eq!(*loaded.last().unwrap(), size as f64);
     assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "{loaded:?}");
+
+    // A stream's size is unknown until it is read: no report says a total of 0 (a division by
+    // zero for a progress bar), and the last one says what was sent.
+    let progress = recorder();
+    let opts = json(r#"{"file_extension":"mp3"}"#);
+    js_sys::Reflect::set(&opts, &"onProgress".into(), &progress).unwrap();
+    ok(c.upload_file(stream_of(5000, 1000), opts)).await;
+    let events = Array::from(&get(&progress, "events"));
+    assert!(events.length() >= 1);
+    for e in events.iter() {
+        assert_eq!(n(&e, "total"), 5000.0, "{}", show(&e));
+    }
+    assert_eq!(n(&events.get(events.length() - 1), "loaded"), 5000.0);
+
+    // With a custom fetch, onProgress does not take the PUT away from it (no XHR).
+    let counting = counting_fetch();
+    let cf = client_with_fetch(&counting, "");
+    let opts = json(r#"{"file_extension":"mp4"}"#);
+    js_sys::Reflect::set(&opts, &"onProgress".into(), &recorder()).unwrap();
+    ok(cf.upload_file(blob_of(1000), opts)).await;
+    assert_eq!(n(&counting, "calls"), 2.0, "the upload URL and the PUT");
 }
 
 /// The message of an upload that must end in a `timeout` error.
@@ -1009,6 +1032,21 @@ async fn timeouts_and_aborts() {
     );
     sim("DELETE", "/__sim/faults", None).await;
     assert_eq!(n(&ok(c.get_credit(None)).await, "left"), 1000.0);
+
+    // A custom fetch that ignores its signal, never answering or never ending its body: the
+    // timeout and the caller's signal still end the call.
+    for at_text in [false, true] {
+        let hanging = client_with_fetch(&hanging_fetch(at_text), r#""maxRetries":0"#);
+        let e = fails(
+            hanging.get_credit(Some(json(r#"{"timeoutMs":100}"#))),
+            "timeout",
+        )
+        .await;
+        assert!(s(&e, "message").contains("100 ms"), "{}", s(&e, "message"));
+        let opts = js_sys::Object::new();
+        js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(100)).unwrap();
+        fails(hanging.get_credit(Some(opts.into())), "aborted").await;
+    }
 }
 
 #[wasm_bindgen_test]

@@ -47,6 +47,13 @@ export function stuckStream() {
     },
   });
 }
+/** A fetch that ignores its signal and never answers; or one whose answer's text() never ends. */
+export function hangingFetch(atText) {
+  const never = new Promise(() => {});
+  return atText
+    ? async () => ({ status: 200, url: "", headers: { get: () => null }, text: () => never, body: null })
+    : () => never;
+}
 export function reasonRecordingFetch() {
   // Keeps the signal of the last request it was given.
   const f = (url, init) => { f.signal = init.signal; return fetch(url, init); };
