@@ -3,9 +3,10 @@
 //! on the task. A callback is a claim until the API confirms it.
 
 use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableStreamDefaultReader};
+use web_sys::ReadableStream;
 
 use super::{json_parse, message_of, CallOptions, HiflyClient, JsDoc};
 use crate::core::callback::{self as cb, Confirmation};
@@ -130,7 +131,7 @@ pub async fn verify_callback(
     }
     let body = match &request.body {
         // A body that middleware (or an earlier verify) already read cannot be read again.
-        Some(stream) if stream.locked() => {
+        Some(stream) if locked(stream).map_err(|e| Error::malformed(message_of(&e)))? => {
             return Err(Error::malformed("the body was already read"));
         }
         Some(stream) => read_limited(stream, max).await?.ok_or_else(too_large)?,
@@ -166,13 +167,46 @@ pub async fn verify_callback(
     })
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // A body stream may be a polyfill's (see CallbackRequest): every access is guarded, so that a
+    // getter or a method that throws is an error, not an exception through the `.wasm`.
+    /// A body stream, native or a polyfill's.
+    type AnyStream;
+    #[wasm_bindgen(method, getter, catch)]
+    fn locked(this: &AnyStream) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getReader)]
+    fn get_reader(this: &AnyStream) -> Result<AnyReader, JsValue>;
+
+    /// A stream's reader, native or a polyfill's.
+    type AnyReader;
+    #[wasm_bindgen(method, catch)]
+    fn read(this: &AnyReader) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn cancel(this: &AnyReader) -> Result<JsValue, JsValue>;
+}
+
+/// Whether a body stream was already taken by a reader.
+fn locked(stream: &ReadableStream) -> Result<bool, JsValue> {
+    stream
+        .unchecked_ref::<AnyStream>()
+        .locked()
+        .map(|l| l.is_truthy())
+}
+
 /// Reads a stream's bytes, or `None` as soon as they pass `max` (reading no further).
 async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<u8>>, Error> {
     let unreadable = |e: wasm_bindgen::JsValue| Error::malformed(message_of(&e));
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let reader = stream
+        .unchecked_ref::<AnyStream>()
+        .get_reader()
+        .map_err(unreadable)?;
     let mut out = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(unreadable)?;
+        let next = reader.read().map_err(unreadable)?;
+        let chunk = JsFuture::from(js_sys::Promise::resolve(&next))
+            .await
+            .map_err(unreadable)?;
         if Reflect::get(&chunk, &"done".into())
             .map_err(unreadable)?
             .is_truthy()

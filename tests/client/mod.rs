@@ -177,7 +177,7 @@ extern "C" {
     #[wasm_bindgen(js_name = callbackRequest)]
     fn callback_request(path: &str, method: &str, body: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = polyfillRequest)]
-    fn polyfill_request(path: &str, body: &str, node_stream: bool) -> JsValue;
+    fn polyfill_request(path: &str, body: &str, kind: &str) -> JsValue;
     #[wasm_bindgen(js_name = throwingCallback)]
     fn throwing_callback() -> JsValue;
 }
@@ -1252,14 +1252,14 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     // A polyfill's Request: its own web stream is read; a Node stream (node-fetch) is refused by
     // name, not read as an empty body.
     let got = ok(verify_callback(
-        polyfill_request(&path, &genuine, false),
+        polyfill_request(&path, &genuine, "web"),
         verify_opts(true, ""),
     ))
     .await;
     assert_eq!(s(&got, "avatar"), avatar);
     let e = fails(
         verify_callback(
-            polyfill_request(&path, &genuine, true),
+            polyfill_request(&path, &genuine, "node"),
             verify_opts(false, ""),
         ),
         "invalid_input",
@@ -1271,6 +1271,29 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
         "{}",
         s(&e, "message")
     );
+    // A polyfill stream that throws is a malformed body, never an exception through the .wasm:
+    // the instance keeps working.
+    for kind in ["throws-locked", "throws-getReader", "throws-read"] {
+        let e = fails(
+            verify_callback(
+                polyfill_request(&path, &genuine, kind),
+                verify_opts(false, ""),
+            ),
+            "invalid_callback",
+        )
+        .await;
+        assert!(
+            s(&e, "message").contains("boom"),
+            "{kind}: {}",
+            s(&e, "message")
+        );
+    }
+    let got = ok(verify_callback(
+        polyfill_request(&path, &genuine, "web"),
+        verify_opts(false, ""),
+    ))
+    .await;
+    assert_eq!(s(&got, "avatar"), avatar);
 
     // A wrong secret, a GET, an oversize or malformed body: refused with a reason.
     refused(

@@ -70,12 +70,19 @@ export function callbackRequest(path, method, body) {
   if (body !== undefined) init.body = body;
   return new Request("https://receiver.example" + path, init);
 }
-/** A Request as a polyfill makes it: a plain object whose body is a web stream of its own, or a
- * Node stream (node-fetch). */
-export function polyfillRequest(path, body, nodeStream) {
+/** A Request as a polyfill makes it: a plain object whose body is a web stream of its own, a
+ * Node stream (node-fetch), or a stream whose `locked` getter, `getReader` or `read` throws. */
+export function polyfillRequest(path, body, kind) {
   const bytes = new TextEncoder().encode(body);
-  const stream = nodeStream
+  const boom = () => { throw new Error("boom from the polyfill"); };
+  const stream = kind === "node"
     ? { pipe() {}, on() {}, readable: true }
+    : kind === "throws-locked"
+    ? { get locked() { return boom(); }, getReader: boom }
+    : kind === "throws-getReader"
+    ? { locked: false, getReader: boom }
+    : kind === "throws-read"
+    ? { locked: false, getReader: () => ({ read: boom, cancel: boom }) }
     : {
         locked: false,
         getReader() {
