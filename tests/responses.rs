@@ -659,3 +659,28 @@ fn an_empty_result_reads_as_absent() {
     let err = GetAvatarTask::from_response(&ok(r#"{"code":0,"status":3,"avatar":""}"#));
     assert!(matches!(err, Err(Error::Decode { .. })), "{err:?}");
 }
+
+/// A `message` or `request_id` of an odd type does not hide the error code it came with.
+#[test]
+fn an_odd_message_does_not_hide_the_code() {
+    for body in [
+        r#"{"code":1002,"message":{"zh":"积分不足"}}"#,
+        r#"{"code":"1002","message":["x"],"request_id":{}}"#,
+        r#"{"code":1002,"message":true}"#,
+    ] {
+        let err = GetCredit::from_response(&ok(body)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Api {
+                    code: ErrorCode::InsufficientCredits,
+                    ..
+                }
+            ),
+            "{body}: {err:?}"
+        );
+    }
+    // With no code to keep, an odd message is still a decode error.
+    let err = GetCredit::from_response(&ok(r#"{"message":{},"left":1}"#)).unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}

@@ -652,7 +652,7 @@ impl Config {
         if !head.url.is_empty() && origin(&head.url).as_deref() != Some(self.origin.as_str()) {
             response.discard();
             return Err(Error::Network {
-                message: format!("{what}: the answer came from another origin, after a redirect"),
+                message: format!("{what}: {OTHER_ORIGIN}"),
             });
         }
         let status = head.status;
@@ -706,6 +706,10 @@ fn scrub(mut body: JsString, token: &crate::core::Token) -> JsString {
     body
 }
 
+/// The end of the `network` error for an answer from another origin: never resent, since the
+/// same redirect would only come again.
+const OTHER_ORIGIN: &str = "the answer came from another origin, after a redirect";
+
 /// The reason of the `decode` error for an answer over [`response::MAX_ANSWER_BYTES`].
 const TOO_BIG: &str = "the answer is larger than the 4 MiB an API answer may be";
 
@@ -725,8 +729,9 @@ fn retry_wait(error: &Error, attempt: u32) -> Option<f64> {
             Some(ms) if *ms > RETRY_AFTER_CAP_MS => None,
             Some(ms) => Some(*ms as f64),
         },
-        // An oversized answer would only come again, as large.
+        // An oversized answer would only come again, as large; so would a redirect elsewhere.
         Error::Decode { reason, .. } if reason == TOO_BIG => None,
+        Error::Network { message } if message.ends_with(OTHER_ORIGIN) => None,
         // A garbled answer to a read is worth another go, and so is a timeout: the server may
         // be slow.
         Error::Decode { .. } | Error::Network { .. } | Error::Timeout { .. } => Some(backoff()),

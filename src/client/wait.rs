@@ -21,8 +21,8 @@ pub struct WaitOptions {
     pub signal: Option<AbortSignal>,
 }
 
-/// A task's status, code and message, as one poll read them.
-pub(crate) type TaskState = (TaskStatus, i64, String);
+/// A task's status, code, message and request id, as one poll read them.
+pub(crate) type TaskState = (TaskStatus, i64, String, Option<String>);
 
 /// One poll's answer, decoded by the caller.
 pub(crate) type Step<'a> = &'a mut dyn FnMut(u16, &JsBody) -> Result<TaskState, Error>;
@@ -63,8 +63,8 @@ impl HiflyClient {
         let mut last = None;
         let mut step = |status: u16, body: &JsBody| {
             let out = Q::decode(status, body)?;
-            let (s, code, message) = Q::state(&out);
-            let state = (s, code, message.to_string());
+            let (s, code, message, request_id) = Q::state(&out);
+            let state = (s, code, message.to_string(), request_id.map(str::to_string));
             last = Some(out);
             Ok(state)
         };
@@ -129,7 +129,7 @@ impl HiflyClient {
                     e => e,
                 });
             }
-            let (status, code, message) = state.ok_or(Error::Aborted)?;
+            let (status, code, message, request_id) = state.ok_or(Error::Aborted)?;
             match status {
                 TaskStatus::Done => return Ok(()),
                 TaskStatus::Failed => {
@@ -137,6 +137,7 @@ impl HiflyClient {
                         task_id: task_id.to_string(),
                         code: (code != 0).then(|| ErrorCode::from_i64(code)),
                         message,
+                        request_id,
                     };
                     // The message came from the network: no token in it.
                     return Err(match &self.config.token {

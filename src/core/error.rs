@@ -183,6 +183,8 @@ pub enum Error {
         code: Option<ErrorCode>,
         /// The API's message.
         message: String,
+        /// The request id of the answer that reported the failure.
+        request_id: Option<String>,
     },
 }
 
@@ -225,7 +227,9 @@ impl Error {
     /// The request id, where the response carried one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Auth { request_id, .. } | Error::Api { request_id, .. } => request_id.as_deref(),
+            Error::Auth { request_id, .. }
+            | Error::Api { request_id, .. }
+            | Error::TaskFailed { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -347,6 +351,7 @@ impl fmt::Display for Error {
                 task_id,
                 code,
                 message,
+                ..
             } => {
                 let why = if message.is_empty() {
                     "no reason given"

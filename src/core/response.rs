@@ -111,6 +111,14 @@ struct Envelope {
     status: Option<IgnoredAny>,
 }
 
+/// The code alone, read when the whole envelope cannot be: a `message` or `request_id` of an odd
+/// type must not hide an error code.
+#[derive(Deserialize)]
+struct CodeOnly {
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    code: Option<i64>,
+}
+
 /// Decodes an answer: the result `T`, or the error the answer stands for.
 ///
 /// `task_query` marks the task endpoints, where a body that carries a `status` is a task result
@@ -173,9 +181,18 @@ pub fn envelope<B: Body + ?Sized>(
         let reason = format!("expected a JSON object, got {}", doc.type_name());
         return Err(decode_error(status, body, reason));
     }
-    let env: Envelope = doc
-        .read()
-        .map_err(|e| decode_error(status, body, e.describe()))?;
+    let env: Envelope = match doc.read() {
+        Ok(env) => env,
+        Err(e) => match doc.read::<CodeOnly>() {
+            Ok(CodeOnly { code: Some(code) }) if code != 0 => Envelope {
+                code: Some(code),
+                message: None,
+                request_id: None,
+                status: None,
+            },
+            _ => return Err(decode_error(status, body, e.describe())),
+        },
+    };
     // The upload-URL example in the vendor's page has no `code` at all: absent means success.
     let code = env.code.unwrap_or(0);
     if code != 0 && !(task_query && env.status.is_some()) {

@@ -130,8 +130,11 @@ fn step_js<Q: TaskQuery>(
     body: &client::JsBody,
 ) -> Result<(JsValue, client::TaskState), Error> {
     let out = Q::decode(status, body)?;
-    let (s, code, message) = Q::state(&out);
-    Ok((to_js(&out)?, (s, code, message.to_string())))
+    let (s, code, message, request_id) = Q::state(&out);
+    Ok((
+        to_js(&out)?,
+        (s, code, message.to_string(), request_id.map(str::to_string)),
+    ))
 }
 
 /// Task query `Q`'s request for `task_id`.

@@ -1072,6 +1072,8 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     .await;
     assert_eq!(s(&e, "taskId"), id);
     assert!(s(&e, "message").contains(&id));
+    // The request id of the answer that reported the failure, as every answer's error keeps.
+    check_request_id(&e, "requestId").await;
 
     sim("POST", "/__sim/config", Some(r#"{"task_ms":60000}"#)).await;
     let job = ok(create("slow")).await;
@@ -1662,6 +1664,8 @@ async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
         "{}",
         s(&e, "message")
     );
+    // ... and not asked again: the same redirect would only come again.
+    assert_eq!(n(&redirected, "calls"), 1.0);
 
     // An answer over 4 MiB is a decode error, and not fetched again.
     let huge = huge_answer_api();

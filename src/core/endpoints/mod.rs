@@ -353,8 +353,8 @@ pub(crate) fn finished_with(
 pub trait TaskQuery: Endpoint {
     /// The query for `task_id`.
     fn for_task(task_id: String) -> Self;
-    /// The task's status, code and message in an answer.
-    fn state(out: &Self::Output) -> (TaskStatus, i64, &str);
+    /// The task's status, code, message and request id in an answer.
+    fn state(out: &Self::Output) -> (TaskStatus, i64, &str, Option<&str>);
 }
 
 /// A list endpoint, walked page by page.
@@ -373,8 +373,8 @@ macro_rules! task_query {
             fn for_task(task_id: String) -> Self {
                 Self { task_id }
             }
-            fn state(out: &Self::Output) -> (TaskStatus, i64, &str) {
-                (out.status, out.code, &out.message)
+            fn state(out: &Self::Output) -> (TaskStatus, i64, &str, Option<&str>) {
+                (out.status, out.code, &out.message, out.request_id.as_deref())
             }
         }
     )*};
