@@ -586,26 +586,36 @@ impl Config {
             out = Some(E::decode(status, body)?);
             Ok(())
         };
-        self.exchange(&req, signal, timeout_ms, &mut decode).await?;
+        self.exchange(&req, signal, timeout_ms, None, &mut decode)
+            .await?;
         out.ok_or_else(|| Error::Network {
             message: "no answer".into(),
         })
     }
 
     /// The part of [`Config::send`] that is the same for every endpoint (one copy in the
-    /// `.wasm`): attempts, retries and the scrubbing of the token out of errors.
+    /// `.wasm`): attempts, retries and the scrubbing of the token out of errors. With `until` (ms
+    /// since 1970: a wait's deadline), attempts and the sleeps between them end by then too.
     pub(crate) async fn exchange(
         &self,
         req: &HttpRequest,
         signal: Option<&AbortSignal>,
         timeout_ms: Option<f64>,
+        until: Option<f64>,
         decode: Decoder<'_>,
     ) -> Result<(), Error> {
         let url = format!("{}{}", self.base, req.path_and_query());
         let what = format!("{} {}", req.method.as_str(), req.path);
-        let timeout = timeout_ms.unwrap_or(self.timeout_ms);
+        let own = timeout_ms.unwrap_or(self.timeout_ms);
+        let left = || until.map(|u| (u - timer::now_ms()).max(1.0));
         let mut attempt = 0;
         loop {
+            // 0 is no timeout of its own: the time left is then the whole limit.
+            let timeout = match left() {
+                Some(left) if own > 0.0 => own.min(left),
+                Some(left) => left,
+                None => own,
+            };
             let result = self
                 .attempt(req, &url, &what, timeout, signal, &mut *decode)
                 .await;
@@ -621,9 +631,15 @@ impl Config {
             } else {
                 None
             };
-            match wait {
-                Some(ms) => timer::sleep(ms, signal).await?,
-                None => return Err(error),
+            match (wait, left()) {
+                // The next try would start past the deadline: wait it out, and the last
+                // answer's error stands (a wait then says its time ran out).
+                (Some(ms), Some(left)) if ms >= left => {
+                    timer::sleep(left, signal).await?;
+                    return Err(error);
+                }
+                (Some(ms), _) => timer::sleep(ms, signal).await?,
+                (None, _) => return Err(error),
             }
             attempt += 1;
         }

@@ -110,22 +110,19 @@ impl HiflyClient {
                 state = Some(step(status, body)?);
                 Ok(())
             };
-            // A poll in flight keeps to the wait's own deadline too.
-            let per_poll = (overall > 0.0).then(|| {
-                let left = (overall - (timer::now_ms() - started)).max(1.0);
-                let own = self.config.timeout_ms;
-                if own > 0.0 {
-                    own.min(left)
-                } else {
-                    left
-                }
-            });
-            let polled = self.config.exchange(req, signal, per_poll, &mut read).await;
+            // A poll in flight, its retries and the sleeps between them keep to the wait's own
+            // deadline too.
+            let until = (overall > 0.0).then_some(started + overall);
+            let polled = self
+                .config
+                .exchange(req, signal, None, until, &mut read)
+                .await;
             if let Err(e) = polled {
                 // The wait's deadline, not the attempt's, is what ran out: say so, to resume.
-                let out_of_time = overall > 0.0 && timer::now_ms() - started >= overall;
+                let out_of_time = until.is_some_and(|u| timer::now_ms() >= u - 1.0);
                 return Err(match e {
-                    Error::Timeout { .. } if out_of_time => waited_too_long(task_id, overall),
+                    Error::Aborted => e,
+                    _ if out_of_time => waited_too_long(task_id, overall),
                     e => e,
                 });
             }

@@ -268,7 +268,7 @@ impl HiflyClient {
             };
             client
                 .config
-                .exchange(&req, o.signal.as_ref(), o.timeout_ms, &mut read)
+                .exchange(&req, o.signal.as_ref(), o.timeout_ms, None, &mut read)
                 .await?;
             Ok(out)
         })

@@ -1088,6 +1088,24 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     .await;
     assert_eq!(s(&e, "taskId"), id);
 
+    // A poll's retries keep to the wait's deadline too: a 429 that asks for 30 s is not waited
+    // out past a 600 ms wait, which ends as the wait's own timeout, with the task id.
+    fault(r#"{"kind":"rate_limit","retry_after":30,"count":-1,"path":"/api/v2/hifly/video/task"}"#)
+        .await;
+    let started = js_sys::Date::now();
+    let e = fails(
+        c.wait_for_video_task(
+            id.clone().into(),
+            Some(json(r#"{"intervalMs":50,"timeoutMs":600}"#)),
+        ),
+        "timeout",
+    )
+    .await;
+    let took = js_sys::Date::now() - started;
+    assert_eq!(s(&e, "taskId"), id);
+    assert!(took < 5000.0, "the wait took {took} ms");
+    sim("DELETE", "/__sim/faults", None).await;
+
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"intervalMs".into(), &50.into()).unwrap();
     js_sys::Reflect::set(&opts, &"signal".into(), &abort_after(200)).unwrap();
