@@ -10,14 +10,18 @@ pub const DEFAULT_PAGE_SIZE: i64 = 20;
 /// The iterators stop after this many pages, whatever the server says.
 pub const MAX_PAGES: i64 = 1000;
 
-/// Every item of every page of a list: a short or empty page ends it, and so does a page that
-/// repeats the one before (a server that ignores `page`) or the page cap.
+/// Every item of every page of a list: an empty page ends it, and so does a short one, a page
+/// that repeats the one before (a server that ignores `page`) or the page cap. A short first page
+/// of a size above the API's default (20) is not taken for the end: the server may cap the size
+/// it serves, so the next page is asked for too.
 pub struct Pages<L: ListQuery> {
     client: HiflyClient,
     page: Page,
     options: CallOptions,
     buffer: VecDeque<L::Item>,
     last: Vec<L::Item>,
+    /// The longest page so far: the size the server actually serves.
+    longest: usize,
     done: bool,
 }
 
@@ -44,6 +48,7 @@ impl<L: ListQuery> Pages<L> {
             options,
             buffer: VecDeque::new(),
             last: Vec::new(),
+            longest: 0,
             done: false,
         })
     }
@@ -70,12 +75,19 @@ impl<L: ListQuery> Pages<L> {
                 }
             };
             let size = self.page.size.unwrap_or(DEFAULT_PAGE_SIZE);
-            if (items.len() as i64) < size || (!items.is_empty() && items == self.last) {
+            let n = items.len();
+            // Short: under what was asked, and under what the server served before (or, on the
+            // first page, at most the API's default size, which no server caps below).
+            let short = (n as i64) < size
+                && (n < self.longest || (self.longest == 0 && size <= DEFAULT_PAGE_SIZE));
+            if items.is_empty() || items == self.last {
                 self.done = true;
-                if items == self.last {
-                    return None;
-                }
+                return None;
             }
+            if short {
+                self.done = true;
+            }
+            self.longest = self.longest.max(n);
             self.page.page = Some(number + 1);
             self.buffer.extend(items.iter().cloned());
             self.last = items;

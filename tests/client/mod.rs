@@ -1614,6 +1614,8 @@ extern "C" {
     fn repeating_list_api() -> JsValue;
     #[wasm_bindgen(js_name = endlessListApi)]
     fn endless_list_api() -> JsValue;
+    #[wasm_bindgen(js_name = cappedListApi)]
+    fn capped_list_api() -> JsValue;
 }
 
 fn stubbed(fetch: &JsValue, extra: &str) -> HiflyClient {
@@ -1701,6 +1703,27 @@ async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
     .await;
     assert_eq!(Array::from(&items).length(), 2);
     assert_eq!(n(&repeating, "calls"), 2.0);
+
+    // A server that serves fewer items a page than asked (a cap): the walk goes on until a page
+    // is shorter than the ones before, and gets every item.
+    let capped = capped_list_api();
+    let items = ok(collect(
+        &stubbed(&capped, "")
+            .avatars(Some(json(r#"{"size":50}"#)))
+            .unwrap(),
+    ))
+    .await;
+    let got: Vec<String> = Array::from(&items)
+        .iter()
+        .map(|i| s(&i, "avatar"))
+        .collect();
+    assert_eq!(got, (1..=8).map(|i| format!("a{i}")).collect::<Vec<_>>());
+    assert_eq!(n(&capped, "calls"), 3.0);
+    // With the default size (20), a short first page is the end: one request for a short list.
+    let short = capped_list_api();
+    let items = ok(collect(&stubbed(&short, "").avatars(None).unwrap())).await;
+    assert_eq!(Array::from(&items).length(), 3);
+    assert_eq!(n(&short, "calls"), 1.0);
 
     // A list whose every page is full and new stops after the page cap (1000 pages).
     let endless = endless_list_api();

@@ -154,6 +154,14 @@ export function repeatingListApi() {
   return stubFetch(() => [200, JSON.stringify({ code: 0, data: [{ avatar: "a1", title: "" }, { avatar: "a2", title: "" }] })]);
 }
 
+export function cappedListApi() {
+  // 8 avatars, served at most 3 a page whatever `size` asks.
+  return stubFetch((url) => {
+    const page = Number(new URL(url).searchParams.get("page"));
+    const all = Array.from({ length: 8 }, (_, i) => ({ avatar: `a${i + 1}`, kind: 1, title: "" }));
+    return [200, JSON.stringify({ code: 0, data: all.slice((page - 1) * 3, page * 3) })];
+  });
+}
 export function endlessListApi() {
   // Every page full and new: a list that never ends.
   return stubFetch((url) => {
