@@ -91,7 +91,7 @@ impl fmt::Display for ErrorCode {
 pub const MIN_SCRUBBED_CHARS: usize = 8;
 
 /// The ways `secret` can be written in an answer's text: as it is, and JSON-escaped (`"` and `\`
-/// escaped, `/` escaped or not, as servers differ). None for a secret shorter than
+/// escaped, `/` escaped or not, and `&`, `<`, `>` as Go writes them, as servers differ). None for a secret shorter than
 /// [`MIN_SCRUBBED_CHARS`], which is not scrubbed. The transport replaces each form it finds in an
 /// answer before reading it, so that a server that echoes the `Authorization` header hands the
 /// token to no result.
@@ -100,11 +100,13 @@ pub fn secret_forms(secret: &str) -> Vec<String> {
         return Vec::new();
     }
     let escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
-    let mut forms = vec![
-        secret.to_string(),
-        escaped.clone(),
-        escaped.replace("/", "\\/"),
-    ];
+    // Go's encoder also writes `&`, `<` and `>` as \u escapes.
+    let go = escaped
+        .replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e");
+    let mut forms = vec![secret.to_string(), escaped.replace("/", "\\/"), escaped, go];
+    forms.sort();
     forms.dedup();
     forms
 }
