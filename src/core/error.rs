@@ -91,8 +91,8 @@ impl fmt::Display for ErrorCode {
 pub const MIN_SCRUBBED_CHARS: usize = 8;
 
 /// The ways `secret` can be written in an answer's text: as it is, and JSON-escaped (`"` and `\`
-/// escaped, `/` escaped or not, and `&`, `<`, `>` as Go writes them, as servers differ). None for a secret shorter than
-/// [`MIN_SCRUBBED_CHARS`], which is not scrubbed. The transport replaces each form it finds in an
+/// escaped, `/` escaped or not, and `&`, `<`, `>` as Go writes them, as servers differ). None for
+/// a secret shorter than [`MIN_SCRUBBED_CHARS`], which is not scrubbed. The transport replaces each form it finds in an
 /// answer before reading it, so that a server that echoes the `Authorization` header hands the
 /// token to no result.
 pub fn secret_forms(secret: &str) -> Vec<String> {
