@@ -691,3 +691,33 @@ fn an_odd_message_does_not_hide_the_code() {
     let err = GetCredit::from_response(&ok(r#"{"message":{},"left":1}"#)).unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
+
+/// Replacing the forms in the order given keeps the answer JSON, whatever the token's first or
+/// last character (a base64 token may start with `/`): a shorter form inside a longer one is never
+/// replaced first.
+#[test]
+fn scrubbing_keeps_the_answer_json() {
+    for token in [
+        "/abcdefghij0123",
+        "abcdefghij0123/",
+        r#""abcdefghij0123"#,
+        r"abcdefghij0123\",
+        "a&b<c>d/e\"f\\g",
+    ] {
+        let plain = serde_json::to_string(&format!("for {token}")).unwrap();
+        let php = plain.replace('/', "\\/");
+        let go = plain
+            .replace('&', "\\u0026")
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e");
+        for echoed in [&plain, &php, &go] {
+            let mut text = format!(r#"{{"code":0,"message":{echoed},"left":1}}"#);
+            for form in secret_forms(token) {
+                text = text.replace(&form, "<redacted>");
+            }
+            let v: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{token}: {text}: {e}"));
+            assert_eq!(v["message"], "for <redacted>", "{token}: {text}");
+        }
+    }
+}

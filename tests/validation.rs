@@ -157,6 +157,18 @@ fn rejected() -> Vec<(
             "`<span class=\"x\">`",
         ),
         (
+            "text with a tag split by a newline",
+            tts("a<p\nclass=x>b").to_request(None),
+            "text",
+            "HTML tags",
+        ),
+        (
+            "text with a tag split by an ideographic space",
+            tts("文字<b\u{3000}x>").to_request(None),
+            "text",
+            "HTML tags",
+        ),
+        (
             "text with a declaration",
             tts("<!DOCTYPE html> hi").to_request(None),
             "text",
@@ -428,46 +440,6 @@ fn rejected() -> Vec<(
             "st_outline_color",
             "#rrggbb",
         ),
-        (
-            "font size 0",
-            CreateVideoByTts {
-                st_font_size: Some(0),
-                ..tts("hi")
-            }
-            .to_request(None),
-            "st_font_size",
-            "at least 1 (got 0)",
-        ),
-        (
-            "width -5",
-            CreateVideoByTts {
-                st_width: Some(-5),
-                ..tts("hi")
-            }
-            .to_request(None),
-            "st_width",
-            "at least 1",
-        ),
-        (
-            "height 0",
-            CreateVideoByTts {
-                st_height: Some(0),
-                ..tts("hi")
-            }
-            .to_request(None),
-            "st_height",
-            "at least 1",
-        ),
-        (
-            "blank font",
-            CreateVideoByTts {
-                st_font_name: Some("".into()),
-                ..tts("hi")
-            }
-            .to_request(None),
-            "st_font_name",
-            "blank",
-        ),
         // Pages.
         (
             "page 0",
@@ -511,24 +483,6 @@ fn rejected() -> Vec<(
             GetVideoTask { task_id: "".into() }.to_request(None),
             "task_id",
             "required",
-        ),
-        (
-            "task id with a newline",
-            GetAvatarTask {
-                task_id: "1\n2".into(),
-            }
-            .to_request(None),
-            "task_id",
-            "control characters",
-        ),
-        (
-            "huge task id",
-            GetVoiceTask {
-                task_id: s(257, '1'),
-            }
-            .to_request(None),
-            "task_id",
-            "at most 256",
         ),
         (
             "blank avatar",
@@ -717,6 +671,33 @@ fn each_limits_edge_is_accepted() {
                 st_pos_y: Some(0),
                 st_font_size: Some(1),
                 ..tts("hi")
+            }
+            .to_request(None),
+        ),
+        // The page gives subtitle sizes, positions and the font only defaults: nothing is
+        // refused. Nor does it give ids any rule but "required".
+        (
+            "font size 0, width -5, height 0, a blank font",
+            CreateVideoByTts {
+                st_font_size: Some(0),
+                st_width: Some(-5),
+                st_height: Some(0),
+                st_font_name: Some(" ".into()),
+                ..tts("hi")
+            }
+            .to_request(None),
+        ),
+        (
+            "a task id with a newline",
+            GetAvatarTask {
+                task_id: "1\n2".into(),
+            }
+            .to_request(None),
+        ),
+        (
+            "a task id of 5000 characters",
+            GetVoiceTask {
+                task_id: s(5000, '1'),
             }
             .to_request(None),
         ),

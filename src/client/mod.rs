@@ -18,7 +18,9 @@ use web_sys::AbortSignal;
 use crate::core::*;
 
 pub use pages::Pages;
-pub(crate) use transport::{describe, is_array, json_parse, message_of, stringify, JsBody, JsDoc};
+pub(crate) use transport::{
+    describe, is_array, json_parse, message_of, promise_of, stringify, swallow, JsBody, JsDoc,
+};
 pub use upload::{Progress, UploadData, UploadOptions};
 pub use verify::{
     parse_callback_bytes, parse_callback_text, verify_callback, CallbackRequest, TaskReader,

@@ -15,6 +15,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::timer::{self, clear_timeout, set_timeout};
 use super::Config;
+use crate::core::error::OTHER_ORIGIN;
 use crate::core::response::{self, Body, Document, ReadError};
 use crate::core::{secret_forms, Endpoint, Error, HttpRequest};
 
@@ -357,11 +358,26 @@ impl Drop for Deadline {
     }
 }
 
-/// Awaits a promise until it settles or `deadline` ends, whichever comes first: a custom fetch
+/// A value as a promise, never throwing: `Promise.resolve` throws through the `.wasm` on a
+/// promise whose `constructor` getter throws, while `Promise.race` turns that into a rejection.
+pub fn promise_of(v: &JsValue) -> js_sys::Promise {
+    js_sys::Promise::race(&js_sys::Array::of1(v))
+}
+
+/// Settles a promise that no one awaits (a stream's `cancel()`), so that its rejection is not an
+/// unhandled one.
+pub fn swallow(v: &JsValue) {
+    let p = promise_of(v);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(p).await;
+    });
+}
+
+/// Awaits a promise (or any value) until it settles or `deadline` ends, whichever comes first: a custom fetch
 /// (or a polyfill's `text()`) that ignores its signal cannot outlast the timeout, the stall clock
 /// or the caller's signal. A rejection is classified by `deadline`.
-pub async fn settle(p: js_sys::Promise, deadline: &Deadline, what: &str) -> Result<JsValue, Error> {
-    let race = js_sys::Promise::race(&js_sys::Array::of2(&p, &deadline.aborted_promise()));
+pub async fn settle(p: &JsValue, deadline: &Deadline, what: &str) -> Result<JsValue, Error> {
+    let race = js_sys::Promise::race(&js_sys::Array::of2(p, &deadline.aborted_promise()));
     JsFuture::from(race)
         .await
         .map_err(|e| deadline.classify(&e, what))
@@ -438,7 +454,7 @@ impl AnyResponse {
     /// The body as text, kept in JS.
     pub async fn read_text(&self, deadline: &Deadline, what: &str) -> Result<JsString, Error> {
         let p = self.text().map_err(|e| deadline.classify(&e, what))?;
-        let text = settle(js_sys::Promise::resolve(&p), deadline, what).await?;
+        let text = settle(&p, deadline, what).await?;
         text.dyn_into::<JsString>().map_err(|_| Error::Network {
             message: format!("{what}: the body is not text"),
         })
@@ -454,10 +470,7 @@ impl AnyResponse {
             (locked, cancel.and_then(|c| c.dyn_into::<Function>().ok()))
         {
             if let Ok(p) = cancel.call0(&body) {
-                let p = js_sys::Promise::resolve(&p);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = JsFuture::from(p).await;
-                });
+                swallow(&p);
             }
         }
     }
@@ -554,7 +567,7 @@ pub async fn fetch(
             global_fetch(&request).map_err(|e| deadline.classify(&e, what))?
         }
     };
-    let response = settle(js_sys::Promise::resolve(&p), deadline, what).await?;
+    let response = settle(&p, deadline, what).await?;
     if !response.is_object() {
         return Err(Error::Network {
             message: format!("{what}: fetch did not resolve to a Response"),
@@ -722,10 +735,6 @@ fn scrub(mut body: JsString, token: &crate::core::Token) -> JsString {
     body
 }
 
-/// The end of the `network` error for an answer from another origin: never resent, since the
-/// same redirect would only come again.
-const OTHER_ORIGIN: &str = "the answer came from another origin, after a redirect";
-
 /// The reason of the `decode` error for an answer over [`response::MAX_ANSWER_BYTES`].
 const TOO_BIG: &str = "the answer is larger than the 4 MiB an API answer may be";
 
@@ -747,7 +756,7 @@ fn retry_wait(error: &Error, attempt: u32) -> Option<f64> {
         },
         // An oversized answer would only come again, as large; so would a redirect elsewhere.
         Error::Decode { reason, .. } if reason == TOO_BIG => None,
-        Error::Network { message } if message.ends_with(OTHER_ORIGIN) => None,
+        Error::Network { .. } if !error.retryable() => None,
         // A garbled answer to a read is worth another go, and so is a timeout: the server may
         // be slow.
         Error::Decode { .. } | Error::Network { .. } | Error::Timeout { .. } => Some(backoff()),

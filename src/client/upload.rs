@@ -148,7 +148,7 @@ impl HiflyClient {
                     .map_err(|e| deadline.classify(&e, what))?;
             let blob = response.blob().map_err(|e| deadline.classify(&e, what))?;
             // Settled under the deadline, so that an endless stream can still be aborted.
-            let blob = settle(blob, &deadline, what).await?;
+            let blob = settle(&blob, &deadline, what).await?;
             drop(watch);
             data = UploadData::Blob(blob.unchecked_into());
         }
@@ -184,8 +184,11 @@ impl HiflyClient {
                 let (status, body, streamed) =
                     self.fetch_put(&target, &data, Rc::new(deadline)).await?;
                 if let (Some(report), 200..=299) = (&on_progress, status) {
+                    // An empty stream says nothing: a total of 0 is no fraction of anything.
                     let sent = size.unwrap_or(streamed);
-                    report(sent, sent)?;
+                    if sent > 0.0 || size.is_some() {
+                        report(sent, sent)?;
+                    }
                 }
                 (status, body)
             }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::ReadableStream;
 
-use super::{json_parse, message_of, CallOptions, HiflyClient, JsDoc};
+use super::{json_parse, message_of, promise_of, swallow, CallOptions, HiflyClient, JsDoc};
 use crate::core::callback::{self as cb, Confirmation};
 use crate::core::*;
 
@@ -204,7 +204,7 @@ async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<
     let mut out = Vec::new();
     loop {
         let next = reader.read().map_err(unreadable)?;
-        let chunk = JsFuture::from(js_sys::Promise::resolve(&next))
+        let chunk = JsFuture::from(promise_of(&next))
             .await
             .map_err(unreadable)?;
         if Reflect::get(&chunk, &"done".into())
@@ -218,7 +218,9 @@ async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<
             .dyn_into()
             .map_err(|_| Error::malformed("the body is not bytes"))?;
         if out.len() + bytes.length() as usize > max {
-            let _ = reader.cancel();
+            if let Ok(p) = reader.cancel() {
+                swallow(&p);
+            }
             return Ok(None);
         }
         out.extend(bytes.to_vec());

@@ -104,26 +104,28 @@ impl HiflyClient {
         let started = timer::now_ms();
         let cap = POLL_CAP_MS.max(interval);
         let mut delay = interval;
+        // A poll in flight, its retries and the sleeps between them keep to the wait's own
+        // deadline too.
+        let until = (overall > 0.0).then_some(started + overall);
+        let out_of_time = || until.is_some_and(|u| timer::now_ms() >= u - 1.0);
         loop {
             let mut state = None;
             let mut read = |status: u16, body: &JsBody| {
                 state = Some(step(status, body)?);
                 Ok(())
             };
-            // A poll in flight, its retries and the sleeps between them keep to the wait's own
-            // deadline too.
-            let until = (overall > 0.0).then_some(started + overall);
             let polled = self
                 .config
                 .exchange(req, signal, None, until, &mut read)
                 .await;
             if let Err(e) = polled {
-                // The wait's deadline, not the attempt's, is what ran out: say so, to resume.
-                let out_of_time = until.is_some_and(|u| timer::now_ms() >= u - 1.0);
-                return Err(match e {
-                    Error::Aborted => e,
-                    _ if out_of_time => waited_too_long(task_id, overall),
-                    e => e,
+                // The wait's deadline, not the attempt's, is what ran out: say so, to resume. Only
+                // for an error that time could mend; a refusal (auth, api, not found) stands.
+                let transient = e.retryable() || matches!(e, Error::Decode { .. });
+                return Err(if transient && out_of_time() {
+                    waited_too_long(task_id, overall)
+                } else {
+                    e
                 });
             }
             let (status, code, message, request_id) = state.ok_or(Error::Aborted)?;
@@ -144,15 +146,17 @@ impl HiflyClient {
                 }
                 TaskStatus::Waiting | TaskStatus::Processing => {}
             }
-            let mut wait = delay;
-            if overall > 0.0 {
-                let left = overall - (timer::now_ms() - started);
-                if left <= 0.0 {
-                    return Err(waited_too_long(task_id, overall));
-                }
-                wait = wait.min(left);
+            let wait = match until {
+                Some(u) => delay.min(u - timer::now_ms()),
+                None => delay,
+            };
+            if wait > 0.0 {
+                timer::sleep(wait, signal).await?;
             }
-            timer::sleep(wait, signal).await?;
+            // No poll that would have no time to be answered.
+            if out_of_time() {
+                return Err(waited_too_long(task_id, overall));
+            }
             delay = (delay * 1.5).min(cap);
         }
     }

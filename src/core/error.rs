@@ -87,6 +87,9 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// The end of the `network` error for an answer that came from another origin after a redirect.
+pub(crate) const OTHER_ORIGIN: &str = "the answer came from another origin, after a redirect";
+
 /// Tokens shorter than this are not scrubbed out of messages: see [`Error::scrubbed`].
 pub const MIN_SCRUBBED_CHARS: usize = 8;
 
@@ -108,6 +111,9 @@ pub fn secret_forms(secret: &str) -> Vec<String> {
     let mut forms = vec![secret.to_string(), escaped.replace("/", "\\/"), escaped, go];
     forms.sort();
     forms.dedup();
+    // Longest first: a shorter form may sit inside a longer one (`/a…` in `\/a…`), and replacing
+    // it there first would leave a broken escape (`\<redacted>`) in the JSON.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     forms
 }
 
@@ -243,7 +249,9 @@ impl Error {
         match self {
             Error::Http { status, .. } => *status == 429 || *status >= 500,
             Error::Api { code, .. } => *code == ErrorCode::TooManyInProgress,
-            Error::Network { .. } | Error::Timeout { .. } => true,
+            // An answer from another origin after a redirect would only come again.
+            Error::Network { message } => !message.ends_with(OTHER_ORIGIN),
+            Error::Timeout { .. } => true,
             _ => false,
         }
     }

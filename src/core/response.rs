@@ -117,6 +117,8 @@ struct Envelope {
 struct CodeOnly {
     #[serde(default, deserialize_with = "wire::opt_int")]
     code: Option<i64>,
+    #[serde(default)]
+    status: Option<IgnoredAny>,
 }
 
 /// Decodes an answer: the result `T`, or the error the answer stands for.
@@ -184,11 +186,14 @@ pub fn envelope<B: Body + ?Sized>(
     let env: Envelope = match doc.read() {
         Ok(env) => env,
         Err(e) => match doc.read::<CodeOnly>() {
-            Ok(CodeOnly { code: Some(code) }) if code != 0 => Envelope {
+            Ok(CodeOnly {
+                code: Some(code),
+                status,
+            }) if code != 0 => Envelope {
                 code: Some(code),
                 message: None,
                 request_id: None,
-                status: None,
+                status,
             },
             _ => return Err(decode_error(status, body, e.describe())),
         },

@@ -605,7 +605,7 @@ impl TaskReader for JsReader {
             })?;
         let call = method.call1(&self.target, &task_id.into());
         let answer = match call {
-            Ok(p) => wasm_bindgen_futures::JsFuture::from(Promise::resolve(&p)).await,
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(client::promise_of(&p)).await,
             Err(e) => Err(e),
         };
         let answer = match answer {
@@ -715,7 +715,7 @@ fn callback_request(request: &JsValue) -> Result<CallbackRequest, Error> {
     let content_length = headers
         .dyn_ref::<web_sys::Headers>()
         .and_then(|h| h.get("content-length").ok().flatten());
-    // A native stream, or one from another realm or a web-streams polyfill (it has getReader). A
+    // A native stream, or a web-streams polyfill's (it has getReader) whose chunks are Uint8Arrays. A
     // body of any other kind (node-fetch's Node stream) is refused by name: read as empty, it
     // would only be called an empty body.
     let body = get("body")?;

@@ -102,9 +102,6 @@ impl Endpoint for CreateVideoByTts {
         validate::id("voice", &self.voice)?;
         validate::text("text", &self.text)?;
         validate::opt_title("title", self.title.as_deref())?;
-        if let Some(font) = &self.st_font_name {
-            validate::name("st_font_name", font)?;
-        }
         for (field, color) in [
             ("st_primary_color", &self.st_primary_color),
             ("st_outline_color", &self.st_outline_color),
@@ -113,17 +110,7 @@ impl Endpoint for CreateVideoByTts {
                 validate::color(field, c)?;
             }
         }
-        // The vendor gives no bounds. A size below 1 cannot draw anything; a position may be
-        // anything (a box may start off the frame), so none is checked.
-        for (field, v) in [
-            ("st_font_size", self.st_font_size),
-            ("st_width", self.st_width),
-            ("st_height", self.st_height),
-        ] {
-            if let Some(v) = v {
-                validate::at_least(field, v, 1)?;
-            }
-        }
+        // The page gives the font, sizes and positions only defaults, so none is checked.
         Ok(())
     }
 }
