@@ -6,6 +6,8 @@ mod convert;
 mod types;
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -344,28 +346,46 @@ impl HiflyClient {
             };
             client::Pages::<L>::new(self, o.int("kind")?, o.int("size")?, options)
         })();
-        // The walk is taken out while a page loads, so a second next() before the first settles
-        // is refused rather than racing it.
-        let slot = Rc::new(RefCell::new(Some(read.map_err(|e| error_value(&e, None))?)));
-        let next = Closure::<dyn FnMut() -> Promise>::new(move || {
-            let slot = slot.clone();
-            promise(async move {
-                let mut walk = slot.borrow_mut().take().ok_or_else(|| {
-                    Error::invalid("next", "wait for the previous next() to settle")
-                })?;
-                let item = walk.next().await;
-                *slot.borrow_mut() = Some(walk);
-                let result = Object::new();
-                let item = item.transpose()?;
-                let _ = Reflect::set(&result, &"done".into(), &item.is_none().into());
-                if let Some(item) = item {
-                    let _ = Reflect::set(&result, &"value".into(), &to_js(&item)?);
-                }
-                Ok(result.into())
-            })
-        });
-        Ok(async_iterable(&next.into_js_value().unchecked_into()))
+        let walk = read.map_err(|e| error_value(&e, None))?;
+        Ok(iterator(Box::new(walk)))
     }
+}
+
+/// A list walk as JS iterates it: the next item as a JS value.
+trait JsWalk {
+    fn next_js(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<JsValue, Error>>> + '_>>;
+}
+
+impl<L: ListQuery + 'static> JsWalk for client::Pages<L> {
+    fn next_js(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<JsValue, Error>>> + '_>> {
+        Box::pin(async move { Some(self.next().await?.and_then(|item| to_js(&item))) })
+    }
+}
+
+/// The async iterator over a walk, the same for every list (one copy in the `.wasm`).
+fn iterator(walk: Box<dyn JsWalk>) -> JsValue {
+    // The walk is taken out while a page loads, so a second next() before the first settles is
+    // refused rather than racing it.
+    let slot = Rc::new(RefCell::new(Some(walk)));
+    let next = Closure::<dyn FnMut() -> Promise>::new(move || {
+        let slot = slot.clone();
+        promise(async move {
+            let mut walk = slot
+                .borrow_mut()
+                .take()
+                .ok_or_else(|| Error::invalid("next", "wait for the previous next() to settle"))?;
+            let item = walk.next_js().await;
+            *slot.borrow_mut() = Some(walk);
+            let result = Object::new();
+            let item = item.transpose()?;
+            let _ = Reflect::set(&result, &"done".into(), &item.is_none().into());
+            if let Some(item) = item {
+                let _ = Reflect::set(&result, &"value".into(), &item);
+            }
+            Ok(result.into())
+        })
+    });
+    async_iterable(&next.into_js_value().unchecked_into())
 }
 
 #[wasm_bindgen(js_class = HiflyClient)]
