@@ -351,13 +351,16 @@ impl HiflyClient {
     }
 }
 
+/// The next item of a walk as a JS value, `None` after the last.
+type NextJs<'a> = Pin<Box<dyn Future<Output = Option<Result<JsValue, Error>>> + 'a>>;
+
 /// A list walk as JS iterates it: the next item as a JS value.
 trait JsWalk {
-    fn next_js(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<JsValue, Error>>> + '_>>;
+    fn next_js(&mut self) -> NextJs<'_>;
 }
 
 impl<L: ListQuery + 'static> JsWalk for client::Pages<L> {
-    fn next_js(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<JsValue, Error>>> + '_>> {
+    fn next_js(&mut self) -> NextJs<'_> {
         Box::pin(async move { Some(self.next().await?.and_then(|item| to_js(&item))) })
     }
 }
