@@ -91,6 +91,7 @@ pkg: setup
 	  wasm-pack --quiet build --target web --release --no-pack --out-dir pkg --out-name hifly_sdk . \
 	  -- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 	wasm-opt $(WASM_OPT_FLAGS) pkg/hifly_sdk_bg.wasm -o pkg/hifly_sdk_bg.wasm
+	node scripts/tidy-dts.mjs pkg/hifly_sdk.d.ts
 	rm -f pkg/.gitignore
 	cp -r pkg-template/. LICENSE pkg/
 	@printf 'pkg: %s bytes of .wasm, %s gzipped\n' \

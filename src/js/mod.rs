@@ -494,7 +494,10 @@ impl HiflyClient {
     }
 
     /// `waitForAvatarTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
-    #[wasm_bindgen(js_name = waitForAvatarTask, unchecked_return_type = "Promise<AvatarTask>")]
+    #[wasm_bindgen(
+        js_name = waitForAvatarTask,
+        unchecked_return_type = "Promise<AvatarTask & { status: 3; avatar: string }>"
+    )]
     pub fn js_wait_for_avatar_task(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
@@ -506,7 +509,10 @@ impl HiflyClient {
     }
 
     /// `waitForVoiceTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
-    #[wasm_bindgen(js_name = waitForVoiceTask, unchecked_return_type = "Promise<VoiceTask>")]
+    #[wasm_bindgen(
+        js_name = waitForVoiceTask,
+        unchecked_return_type = "Promise<VoiceTask & { status: 3; voice: string }>"
+    )]
     pub fn js_wait_for_voice_task(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,
@@ -518,7 +524,10 @@ impl HiflyClient {
     }
 
     /// `waitForVideoTask(task_id, {intervalMs?, timeoutMs?, signal?, onStatus?})`.
-    #[wasm_bindgen(js_name = waitForVideoTask, unchecked_return_type = "Promise<VideoTask>")]
+    #[wasm_bindgen(
+        js_name = waitForVideoTask,
+        unchecked_return_type = "Promise<VideoTask & { status: 3; video_url: string }>"
+    )]
     pub fn js_wait_for_video_task(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] task_id: JsValue,

@@ -135,34 +135,31 @@ export interface IterateParams extends CallOptions {
 
 interface CallbackBase {
   task_id: string;
-  status: 3 | 4;
   /** With `verifyCallback` and a client, a failed task's code is the API's; otherwise a claim. */
   code: number;
   /** With `verifyCallback` and a client, a failed task's message is the API's; otherwise a claim. */
   message: string;
 }
 
-/** Type 1: a work (video or audio) ended. */
-export interface VideoCallback extends CallbackBase {
+/** Type 1: a work (video or audio) ended; done (3) with its `video_url`, or failed (4). */
+export type VideoCallback = CallbackBase & {
   type: 1;
-  video_url?: string;
   duration?: number;
   /** A claim: the API's task query does not return it. */
   title?: string;
-}
+} & ({ status: 3; video_url: string } | { status: 4; video_url?: string });
 
-/** Type 2: an avatar clone ended. */
-export interface AvatarCallback extends CallbackBase {
-  type: 2;
-  avatar?: string;
-}
+/** Type 2: an avatar clone ended; done (3) with its `avatar`, or failed (4). */
+export type AvatarCallback = CallbackBase & { type: 2 } & (
+  | { status: 3; avatar: string }
+  | { status: 4; avatar?: string }
+);
 
-/** Type 3: a voice clone ended. */
-export interface VoiceCallback extends CallbackBase {
-  type: 3;
-  voice?: string;
-  demo_url?: string;
-}
+/** Type 3: a voice clone ended; done (3) with its `voice`, or failed (4). */
+export type VoiceCallback = CallbackBase & { type: 3; demo_url?: string } & (
+  | { status: 3; voice: string }
+  | { status: 4; voice?: string }
+);
 
 /** A parsed callback, by `type`. */
 export type HiflyCallback = VideoCallback | AvatarCallback | VoiceCallback;

@@ -46,7 +46,9 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
     signal,
     onStatus: (t) => console.log(t.status, t.avatar),
   });
-  const avatar: string | undefined = done.avatar;
+  // A wait resolves only at status 3, with its result.
+  const avatar: string = done.avatar;
+  const three: 3 = done.status;
 
   const v = await client.createVoice({ title: "我的声音", audio_url: "https://e.com/a.mp3" });
   // @ts-expect-error: title is required
@@ -54,6 +56,7 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   await client.editVoice({ voice: "v", rate: 1.2, volume: "1.0", pitch: 1 });
   const voiceTask = await client.waitForVoiceTask(v.task_id);
   const demo: string | undefined = voiceTask.demo_url;
+  const clonedVoice: string = voiceTask.voice;
 
   const job = await client.createVideoByTts({
     avatar: "av",
@@ -73,8 +76,10 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   await client.createVideoByTts({ avatar: "av", voice: "vo" });
   await client.createVideoByAudio({ avatar: "av", file_id: "f", title: "t" });
   await client.createAudioByTts({ voice: "vo", text: "hi" });
-  const video: VideoTask = await client.waitForVideoTask(job.task_id, { onStatus: (t: VideoTask) => t.video_url });
-  const url: string | undefined = video.video_url;
+  const video = await client.waitForVideoTask(job.task_id, { onStatus: (t: VideoTask) => t.video_url });
+  const url: string = video.video_url;
+  // @ts-expect-error: a task queried (not waited for) may not be done: no URL yet
+  const notYet: string = (await client.getVideoTask(job.task_id)).video_url;
   const seconds: number | undefined = (await client.getVideoTask(job.task_id)).duration;
 
   const target = await client.createUploadUrl("mp4");
@@ -114,6 +119,16 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   }
   // @ts-expect-error: an avatar callback has no video_url
   if (cb.type === 2) console.log(cb.video_url);
+  // A done (3) callback carries its result; a failed (4) one may not.
+  if (cb.type === 2 && cb.status === 3) {
+    const made: string = cb.avatar;
+    console.log(made);
+  }
+  if (cb.type === 1 && cb.status === 4) {
+    // @ts-expect-error: a failed work has no URL to rely on
+    const none: string = cb.video_url;
+    console.log(none, cb.message);
+  }
 
   const verified = await verifyCallback(new Request("https://r.example/hifly/callback/x"), {
     secret: "0123456789abcdef",
@@ -136,5 +151,5 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   // @ts-expect-error: ErrorCode is read-only
   ErrorCode.NotFound = 15;
 
-  console.log(n, title, rate, status, avatar, demo, url, seconds, ct, fileId, confirmed, code);
+  console.log(n, title, rate, status, avatar, three, clonedVoice, notYet, demo, url, seconds, ct, fileId, confirmed, code);
 }
