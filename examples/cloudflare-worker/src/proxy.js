@@ -30,8 +30,17 @@ const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 const FORWARDED_REQUEST_HEADERS = ["content-type", "accept", "accept-language"];
 
 /** Response headers never passed back: the upstream's CORS (ours replace it), cookies,
- * hop-by-hop headers, and the length (the scrubbed body has its own). */
-const DROPPED_RESPONSE_HEADERS = /^(access-control-|set-cookie$|connection$|keep-alive$|transfer-encoding$|vary$|content-length$)/i;
+ * hop-by-hop headers, the length (the scrubbed body has its own), and where a redirect or a
+ * refresh would send the page. */
+const DROPPED_RESPONSE_HEADERS = /^(access-control-|set-cookie$|connection$|keep-alive$|transfer-encoding$|vary$|content-length$|location$|refresh$|link$)/i;
+
+/** The API's endpoints are two lower-case segments under the prefix (`avatar/create_by_video` …
+ * `account/credit`). Any other path, such as `..;/` (which some servers read as "up") or an
+ * encoded `%2F`, is refused before the token is added. */
+const ENDPOINT_PATH = /^\/api\/v2\/hifly\/[a-z]+\/[a-z_]+$/;
+
+/** How long the API may take to answer, body included. */
+const UPSTREAM_TIMEOUT_MS = 60_000;
 
 /** A POST body must be JSON: `application/json`, with parameters (`; charset=utf-8`) allowed. */
 const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
@@ -65,6 +74,7 @@ export async function handleProxy(request, env, url) {
   if (request.method !== "GET" && request.method !== "POST") {
     return json(405, { error: "method_not_allowed" }, { ...cors, Allow: "GET, POST, OPTIONS" });
   }
+  if (!ENDPOINT_PATH.test(url.pathname)) return json(404, { error: "not_found" }, cors);
   if (request.method === "POST" && !JSON_TYPE.test(request.headers.get("Content-Type") ?? "")) {
     return json(415, { error: "unsupported_media_type", expected: "application/json" }, cors);
   }
@@ -92,7 +102,8 @@ export async function handleProxy(request, env, url) {
   let answer;
   try {
     // A redirect is handed back, not followed: the token must not follow it to another host.
-    upstream = await fetch(base + url.pathname + url.search, { method: request.method, headers, body, redirect: "manual" });
+    const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
+    upstream = await fetch(base + url.pathname + url.search, { method: request.method, headers, body, redirect: "manual", signal });
     answer = await readLimited(upstream, MAX_ANSWER_BYTES);
   } catch (e) {
     log.warn(`proxy: the API could not be reached: ${messageOf(e)}`);
@@ -115,6 +126,7 @@ export async function handleProxy(request, env, url) {
     out.append(name, redact(value, env));
   }
   for (const [name, value] of Object.entries(cors)) out.set(name, value);
+  out.set("X-Content-Type-Options", "nosniff");
   const nullBody = [101, 204, 205, 304].includes(upstream.status);
   return new Response(nullBody ? null : answer, { status: upstream.status, statusText: redact(upstream.statusText, env), headers: out });
 }
