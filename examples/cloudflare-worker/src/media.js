@@ -25,6 +25,18 @@ export function mediaKey(taskId, sourceUrl) {
   return `works/${encodeURIComponent(taskId)}${ext}`;
 }
 
+/** The stored Content-Type, by the key's extension: never the source's own word for an audio or
+ * video file, which could be `text/html` (an error page answered 200) and turn the copy into a
+ * page on this Worker's origin. A source type is kept only if it is audio or video. */
+const TYPES = { mp4: "video/mp4", mov: "video/quicktime", mp3: "audio/mpeg", m4a: "audio/mp4", wav: "audio/wav" };
+
+function storedType(key, sourceType) {
+  const ext = /\.([a-z0-9]+)$/.exec(key)?.[1];
+  if (ext && TYPES[ext]) return TYPES[ext];
+  const type = (sourceType ?? "").split(";")[0].trim().toLowerCase();
+  return /^(audio|video)\/[a-z0-9.+-]+$/.test(type) ? type : "application/octet-stream";
+}
+
 /**
  * Copies `sourceUrl` into `bucket` under `key` and resolves `{key, size, content_type, etag}`.
  *
@@ -49,7 +61,7 @@ export async function copyToBucket(bucket, sourceUrl, key, { partBytes = PART_BY
     await res.body?.cancel();
     throw new MediaError(`the media URL answered HTTP ${res.status}`);
   }
-  const contentType = res.headers.get("Content-Type") || "application/octet-stream";
+  const contentType = storedType(key, res.headers.get("Content-Type"));
   const httpMetadata = { contentType };
   const encoding = res.headers.get("Content-Encoding");
   const lengthKnown = res.headers.has("Content-Length") && (!encoding || encoding === "identity");
@@ -146,6 +158,10 @@ export async function serveObject(bucket, key, request, extraHeaders) {
   if (!object) return null;
   const headers = new Headers(extraHeaders);
   object.writeHttpMetadata(headers);
+  // Bytes someone else made, served from this origin: never sniffed, never run as a page.
+  headers.set("Content-Type", storedType(key, headers.get("Content-Type")));
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Content-Security-Policy", "sandbox");
   headers.set("ETag", object.httpEtag);
   headers.set("Accept-Ranges", "bytes");
   headers.set("Cache-Control", "private, max-age=3600");

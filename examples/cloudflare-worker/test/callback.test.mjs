@@ -80,6 +80,9 @@ describe("genuine callbacks, delivered by the simulator", () => {
     assert.deepEqual(await res.json(), rec);
     const media = await w.worker(`/hifly/tasks/${task_id}/media`);
     assert.equal(media.headers.get("content-type"), "video/mp4");
+    // Bytes made elsewhere, served from this origin: never sniffed, never run as a page.
+    assert.equal(media.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(media.headers.get("content-security-policy"), "sandbox");
     assert.ok((await bytesOf(media)).equals(simVideo));
     const part = await w.worker(`/hifly/tasks/${task_id}/media`, { headers: { Range: "bytes=10-19" } });
     assert.equal(part.status, 206);

@@ -30,7 +30,7 @@ before(async () => {
     const [seed, size] = u.pathname.slice(1).split("/").map(Number);
     const breakAt = u.searchParams.has("break") ? Number(u.searchParams.get("break")) : Infinity;
     const body = sourceBytes(seed, size);
-    res.writeHead(200, { "Content-Type": "video/mp4" }); // chunked
+    res.writeHead(200, { "Content-Type": u.searchParams.get("type") ?? "video/mp4" }); // chunked
     let at = 0;
     const pump = () => {
       while (at < size) {
@@ -78,6 +78,20 @@ for (const [name, seed, size] of [
     assert.equal(sha(Buffer.from(await object.arrayBuffer())), sha(sourceBytes(seed, size)));
   });
 }
+
+test("the stored type is the key's, never a source's text/html (which would make the copy a page)", async () => {
+  for (const [key, type, stored] of [
+    ["works/typed.mp4", "text/html", "video/mp4"],
+    ["works/typed.mp3", "image/svg+xml", "audio/mpeg"],
+    ["works/untyped", "text/html; charset=utf-8", "application/octet-stream"],
+    ["works/untyped-audio", "audio/aac", "audio/aac"],
+  ]) {
+    const { status, body } = await copy(`/6/1000?type=${encodeURIComponent(type)}`, key);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.content_type, stored, key);
+    assert.equal((await w.r2.head(key)).httpMetadata.contentType, stored, key);
+  }
+});
 
 test("a source that dies mid-stream: a MediaError, and no object left behind", async () => {
   const key = "works/broken.mp4";
