@@ -29,6 +29,11 @@ const ROOT = resolve(WWW, "..");
 const PKG = join(ROOT, "pkg");
 const DEFAULT_UPSTREAM = "https://hfw-api.hifly.cc";
 const API_PREFIX = "/api/v2/hifly/";
+/** The API's endpoints: two lower-case segments under the prefix. Any other path (`..;/`, an
+ * encoded `%2F`, an extra segment) is refused before the token is added. */
+const ENDPOINT_PATH = /^\/api\/v2\/hifly\/[a-z]+\/[a-z_]+$/;
+/** The API's answers are small JSON; a larger one is not passed on (the package's limit too). */
+const MAX_API_ANSWER = 4 * 1024 * 1024;
 const MAX_API_BODY = 1 << 20; // the API's bodies are small JSON; 1 MiB is plenty
 const MAX_MEDIA_BYTES = 2 * 1024 ** 3; // a re-hosted video: 2 GiB at most
 const UPSTREAM_TIMEOUT_MS = 60_000;
@@ -65,6 +70,11 @@ export async function startDemo({
   mediaDir,
   log = () => {},
 } = {}) {
+  // With a real token, only this machine may use the proxy: the Host check admits any address
+  // the server is reached as, so on a LAN address anyone on the network could spend credits.
+  if (token && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
+    throw new Error(`With HIFLY_TOKEN set, the demo server listens on loopback only (DEMO_HOST=${host} refused)`);
+  }
   let sim = null;
   if (!token) {
     const { startSimulator } = await import(pathToFileURL(join(ROOT, "sim/lib/index.mjs")).href);
@@ -82,7 +92,7 @@ export async function startDemo({
   const ctx = { token, upstream, mode, mediaDir, log, rehosting: new Map() };
   const server = createServer((req, res) => {
     handle(ctx, req, res).catch((e) => {
-      log(`error: ${e && e.message ? e.message : e}`);
+      log(`error: ${safeMessage(e, token)}`);
       if (!res.headersSent) sendJson(res, 500, { message: "The demo server failed: " + safeMessage(e, token) });
       else res.destroy();
     });
@@ -193,7 +203,7 @@ function sameSite(ctx, req) {
 // The proxy: only the API's paths, only GET and POST, the token added here and never echoed.
 
 async function proxy(ctx, req, res, rest) {
-  if (!rest.startsWith(API_PREFIX)) return sendJson(res, 404, { message: "The proxy forwards only /hifly/api/v2/hifly/*" });
+  if (!ENDPOINT_PATH.test(rest.split("?")[0])) return sendJson(res, 404, { message: "The proxy forwards only the API's endpoints, /hifly/api/v2/hifly/<group>/<name>" });
   if (req.method !== "GET" && req.method !== "POST") return sendJson(res, 405, { message: "Method not allowed" }, { Allow: "GET, POST" });
   let body;
   if (req.method === "POST") {
@@ -215,13 +225,21 @@ async function proxy(ctx, req, res, rest) {
   } catch (e) {
     return sendJson(res, 502, { message: "The demo server could not reach the HiFly API: " + safeMessage(e, ctx.token) });
   }
-  let bytes = Buffer.from(await upstream.arrayBuffer());
+  let bytes;
+  try {
+    bytes = await readAnswer(upstream, MAX_API_ANSWER);
+  } catch (e) {
+    return sendJson(res, 502, { message: "The HiFly API's answer could not be read: " + safeMessage(e, ctx.token) });
+  }
+  if (bytes === null) return sendJson(res, 502, { message: "The HiFly API's answer is over 4 MiB" });
   // Defence in depth: the API never echoes the token, and neither may this proxy.
-  if (bytes.includes(ctx.token)) bytes = Buffer.from(bytes.toString("utf8").split(ctx.token).join("[redacted]"));
-  const out = { "Cache-Control": "no-store", "Content-Length": bytes.length };
+  const text = bytes.toString("utf8");
+  const scrubbed = scrub(text, ctx.token);
+  if (scrubbed !== text) bytes = Buffer.from(scrubbed);
+  const out = { "Cache-Control": "no-store", "Content-Length": bytes.length, "X-Content-Type-Options": "nosniff" };
   for (const name of ["content-type", "retry-after", "x-request-id"]) {
     const v = upstream.headers.get(name);
-    if (v) out[name] = v;
+    if (v) out[name] = scrub(v, ctx.token);
   }
   res.writeHead(upstream.status, out);
   res.end(bytes);
@@ -364,25 +382,48 @@ function sendJson(res, status, obj, headers = {}) {
   return status;
 }
 
-/** The body, or null when it is over `limit` bytes. */
+/** The body, or null as soon as it is over `limit` bytes (the rest is drained, not kept). */
 function readBody(req, limit) {
   return new Promise((ok, fail) => {
     const chunks = [];
     let size = 0;
-    let over = false;
     req.on("data", (c) => {
       size += c.length;
-      if (size > limit) over = true;
+      if (size > limit) ok(null);
       else chunks.push(c);
     });
-    req.on("end", () => ok(over ? null : Buffer.concat(chunks)));
+    req.on("end", () => ok(Buffer.concat(chunks)));
     req.on("error", fail);
   });
 }
 
+/** An answer's bytes, or null when they pass `limit` (read no further). */
+async function readAnswer(answer, limit) {
+  if (Number(answer.headers.get("content-length")) > limit) {
+    await answer.body?.cancel();
+    return null;
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of answer.body ?? []) {
+    size += chunk.byteLength;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `text` without the token, as it is, JSON-escaped or URL-encoded (longest form first). */
+function scrub(text, token) {
+  if (!token) return text;
+  const forms = [...new Set([token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token)])];
+  forms.sort((a, b) => b.length - a.length);
+  return forms.reduce((t, form) => t.split(form).join("[redacted]"), text);
+}
+
 function safeMessage(e, token) {
   const text = String(e && e.cause && e.cause.message ? `${e.message} (${e.cause.message})` : e && e.message ? e.message : e);
-  return token ? text.split(token).join("[redacted]") : text;
+  return scrub(text, token);
 }
 
 // ---------------------------------------------------------------------------------------------

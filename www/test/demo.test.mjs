@@ -324,7 +324,9 @@ describe("the demo server", { timeout: 30_000 }, () => {
       assert.ok(res.headers.get("content-type").startsWith(type), `${path}: ${res.headers.get("content-type")}`);
       await res.arrayBuffer();
     }
-    for (const path of ["/serve.mjs", "/test/demo.test.mjs", "/pkg/../Makefile", "/pkg/%2e%2e/Makefile", "/media/../serve.mjs", "/hifly/__sim/config", "/hifly/api/v1/x"]) {
+    for (const path of ["/serve.mjs", "/test/demo.test.mjs", "/pkg/../Makefile", "/pkg/%2e%2e/Makefile", "/media/../serve.mjs", "/hifly/__sim/config", "/hifly/api/v1/x",
+      // Only the API's endpoints: not through "..;", an encoded slash or an extra segment.
+      "/hifly/api/v2/hifly/..;/..;/..;/__sim/config", "/hifly/api/v2/hifly/account%2Fcredit", "/hifly/api/v2/hifly/account/credit/x"]) {
       const res = await fetch(demo.url + path);
       assert.equal(res.status, 404, path);
       await res.arrayBuffer();
@@ -400,6 +402,8 @@ describe("the demo server", { timeout: 30_000 }, () => {
     } finally {
       await live.close();
     }
+    // With a real token it listens on loopback only: on a LAN address anyone could spend credits.
+    await assert.rejects(startDemo({ port: 0, host: "0.0.0.0", token: "t0ken-xyz", upstream: demo.sim.url }), /loopback only/);
     const wrong = await startDemo({ port: 0, token: "wrong-token-123", upstream: demo.sim.url });
     try {
       const res = await fetch(`${wrong.url}/hifly/api/v2/hifly/account/credit`);
