@@ -686,7 +686,7 @@ impl TaskReader for JsReader {
 /// `verifyCallback(request, {secret, client?, maxBodyBytes?})`.
 #[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "Promise<VerifiedCallback>")]
 pub fn verify_callback(
-    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Request | CallbackRequestLike")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
 ) -> Promise {
     let read = (|| {

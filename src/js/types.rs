@@ -66,8 +66,27 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** How often a read is resent after a network error, 429 or 5xx (default 2, at most 10). */
   maxRetries?: number;
-  /** A fetch to use instead of the global one. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** A fetch to use instead of the global one: it carries every request, the upload PUT included. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response | ResponseLike>;
+}
+
+/** What the client reads of a custom fetch's answer: a Response, or a polyfill's (node-fetch, the
+ * npm undici) with these members. */
+export interface ResponseLike {
+  status: number;
+  url?: string;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  body?: ReadableStream<Uint8Array> | null;
+}
+
+/** What `verifyCallback` reads of a request: a fetch Request, or a polyfill's with a web stream
+ * body (a Node stream body is refused). */
+export interface CallbackRequestLike {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
 }
 
 type UrlOrFile<K extends string> =

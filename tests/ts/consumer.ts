@@ -136,6 +136,14 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
     maxBodyBytes: 65536,
   });
   const confirmed: boolean = verified.confirmed;
+  // A polyfill's request and a custom fetch's Response-like answer type-check too.
+  await verifyCallback(
+    { url: "https://r.example/hifly/callback/x", method: "POST", headers: new Headers(), body: stream },
+    { secret: "0123456789abcdef" },
+  );
+  new HiflyClient({
+    fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"code":0,"left":1}' }),
+  });
 
   try {
     await client.getCredit();
