@@ -9,8 +9,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|input: (String, String, f64, i64, Option<u64>)| {
     let (a, b, x, n, size) = input;
     let token = Token::new("fuzz-token-0123456789").unwrap();
+    // The SDK never puts the token in a URL: it may appear there only if the input itself held it
+    // (an id is any non-blank string, as the page gives ids no other rule).
+    let echoed = a.contains("fuzz-token") || b.contains("fuzz-token");
     let check = |r: Result<HttpRequest, Error>| match r {
-        Ok(req) => assert!(!req.url(DEFAULT_BASE_URL).contains("fuzz-token")),
+        Ok(req) => assert!(echoed || !req.url(DEFAULT_BASE_URL).contains("fuzz-token")),
         Err(e) => assert_eq!(e.kind(), "invalid_input"),
     };
     check(
