@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const path = process.argv[2];
 const tidy = (line) =>
-  /^\s*\*/.test(line)
+  /^\s*(\*|\/\*\*)/.test(line)
     ? line
         .replace(/^(\s*\*)r" ?/, "$1 ")
         .replace(/\\(['"])/g, "$1")

@@ -208,7 +208,8 @@ async function proxy(ctx, req, res, rest) {
   let body;
   if (req.method === "POST") {
     body = await readBody(req, MAX_API_BODY);
-    if (body === null) return sendJson(res, 413, { message: "Request body too large" });
+    // The rest of an oversize body is not read: the connection closes after the answer.
+    if (body === null) return sendJson(res, 413, { message: "Request body too large" }, { Connection: "close" });
   } else req.resume();
 
   const headers = { authorization: `Bearer ${ctx.token}`, accept: "application/json", "user-agent": "hifly-sdk-demo" };
@@ -236,7 +237,12 @@ async function proxy(ctx, req, res, rest) {
   const text = bytes.toString("utf8");
   const scrubbed = scrub(text, ctx.token);
   if (scrubbed !== text) bytes = Buffer.from(scrubbed);
-  const out = { "Cache-Control": "no-store", "Content-Length": bytes.length, "X-Content-Type-Options": "nosniff" };
+  const out = {
+    "Cache-Control": "no-store",
+    "Content-Length": bytes.length,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+  };
   for (const name of ["content-type", "retry-after", "x-request-id"]) {
     const v = upstream.headers.get(name);
     if (v) out[name] = scrub(v, ctx.token);
@@ -416,7 +422,9 @@ async function readAnswer(answer, limit) {
 /** `text` without the token, as it is, JSON-escaped or URL-encoded (longest form first). */
 function scrub(text, token) {
   if (!token) return text;
-  const forms = [...new Set([token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token)])];
+  const json = JSON.stringify(token).slice(1, -1);
+  const url = encodeURIComponent(token);
+  const forms = [...new Set([token, json, json.replaceAll("/", "\\/"), url, url.toLowerCase()])];
   forms.sort((a, b) => b.length - a.length);
   return forms.reduce((t, form) => t.split(form).join("[redacted]"), text);
 }

@@ -78,6 +78,7 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   await client.createAudioByTts({ voice: "vo", text: "hi" });
   const video = await client.waitForVideoTask(job.task_id, { onStatus: (t: VideoTask) => t.video_url });
   const url: string = video.video_url;
+  const asTask: VideoTask = video;
   // @ts-expect-error: a task queried (not waited for) may not be done: no URL yet
   const notYet: string = (await client.getVideoTask(job.task_id)).video_url;
   const seconds: number | undefined = (await client.getVideoTask(job.task_id)).duration;
@@ -159,5 +160,5 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
   // @ts-expect-error: ErrorCode is read-only
   ErrorCode.NotFound = 15;
 
-  console.log(n, title, rate, status, avatar, three, clonedVoice, notYet, demo, url, seconds, ct, fileId, confirmed, code);
+  console.log(n, title, rate, status, avatar, asTask, three, clonedVoice, notYet, demo, url, seconds, ct, fileId, confirmed, code);
 }

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { createServer } from "node:http";
 import { startDemo } from "../serve.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -411,6 +412,52 @@ describe("the demo server", { timeout: 30_000 }, () => {
       assert.ok(!(await res.text()).includes("wrong-token-123"));
     } finally {
       await wrong.close();
+    }
+  });
+
+  test("a stub API that echoes the token in every form, answers too much, or is sent too much", async () => {
+    // A token with characters that JSON and URLs escape.
+    const token = 't0k/"en&x=y+z';
+    const forms = [JSON.stringify(token).slice(1, -1), JSON.stringify(token).slice(1, -1).replaceAll("/", "\\/"), encodeURIComponent(token), encodeURIComponent(token).toLowerCase()];
+    const stub = createServer((req, res) => {
+      req.resume();
+      if (req.url.startsWith("/api/v2/hifly/avatar/list")) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        return res.end(JSON.stringify({ code: 0, data: [], pad: "x".repeat(5 * 1024 * 1024) }));
+      }
+      const echo = req.headers.authorization;
+      const text = `{"code":2003,"message":${JSON.stringify(echo)},"also":"${forms.join(" ")}"}`.replaceAll("/", "\\/");
+      res.writeHead(200, { "Content-Type": "application/json", "X-Request-Id": `r-${encodeURIComponent(echo)}` });
+      res.end(text);
+    });
+    await new Promise((ok) => stub.listen(0, "127.0.0.1", ok));
+    const live = await startDemo({ port: 0, token, upstream: `http://127.0.0.1:${stub.address().port}` });
+    try {
+      const res = await fetch(`${live.url}/hifly/api/v2/hifly/account/credit`);
+      const text = await res.text();
+      assert.equal(res.status, 200);
+      for (const form of [token, ...forms]) assert.ok(!text.includes(form), `${form} in ${text}`);
+      assert.match(text, /\[redacted\]/);
+      const id = res.headers.get("x-request-id");
+      for (const form of [token, ...forms]) assert.ok(!id.includes(form), `${form} in ${id}`);
+      assert.equal(res.headers.get("content-security-policy"), "sandbox");
+
+      const big = await json(`${live.url}/hifly/api/v2/hifly/avatar/list`);
+      assert.equal(big.status, 502);
+      assert.match(big.body.message, /4 MiB/);
+
+      const huge = await fetch(`${live.url}/hifly/api/v2/hifly/video/create_by_tts`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "x".repeat(2 * 1024 * 1024),
+      });
+      assert.equal(huge.status, 413);
+      assert.equal(huge.headers.get("connection"), "close");
+      await huge.arrayBuffer();
+    } finally {
+      await live.close();
+      stub.closeAllConnections();
+      stub.close();
     }
   });
 

@@ -32,7 +32,7 @@ const TYPES = { mp4: "video/mp4", mov: "video/quicktime", mp3: "audio/mpeg", m4a
 
 function storedType(key, sourceType) {
   const ext = /\.([a-z0-9]+)$/.exec(key)?.[1];
-  if (ext && TYPES[ext]) return TYPES[ext];
+  if (ext && Object.hasOwn(TYPES, ext)) return TYPES[ext];
   const type = (sourceType ?? "").split(";")[0].trim().toLowerCase();
   return /^(audio|video)\/[a-z0-9.+-]+$/.test(type) ? type : "application/octet-stream";
 }

@@ -127,6 +127,7 @@ export async function handleProxy(request, env, url) {
   }
   for (const [name, value] of Object.entries(cors)) out.set(name, value);
   out.set("X-Content-Type-Options", "nosniff");
+  out.set("Content-Security-Policy", "sandbox");
   const nullBody = [101, 204, 205, 304].includes(upstream.status);
   return new Response(nullBody ? null : answer, { status: upstream.status, statusText: redact(upstream.statusText, env), headers: out });
 }
