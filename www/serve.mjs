@@ -23,6 +23,8 @@ import { extname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { readLimited } from "../examples/cloudflare-worker/src/http.js";
+import { redact, redactBytes } from "../examples/cloudflare-worker/src/redact.js";
 
 const WWW = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = resolve(WWW, "..");
@@ -228,15 +230,13 @@ async function proxy(ctx, req, res, rest) {
   }
   let bytes;
   try {
-    bytes = await readAnswer(upstream, MAX_API_ANSWER);
+    bytes = await readLimited(upstream, MAX_API_ANSWER);
   } catch (e) {
     return sendJson(res, 502, { message: "The HiFly API's answer could not be read: " + safeMessage(e, ctx.token) });
   }
   if (bytes === null) return sendJson(res, 502, { message: "The HiFly API's answer is over 4 MiB" });
   // Defence in depth: the API never echoes the token, and neither may this proxy.
-  const text = bytes.toString("utf8");
-  const scrubbed = scrub(text, ctx.token);
-  if (scrubbed !== text) bytes = Buffer.from(scrubbed);
+  bytes = redactBytes(bytes, { HIFLY_TOKEN: ctx.token });
   const out = {
     "Cache-Control": "no-store",
     "Content-Length": bytes.length,
@@ -403,30 +403,9 @@ function readBody(req, limit) {
   });
 }
 
-/** An answer's bytes, or null when they pass `limit` (read no further). */
-async function readAnswer(answer, limit) {
-  if (Number(answer.headers.get("content-length")) > limit) {
-    await answer.body?.cancel();
-    return null;
-  }
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of answer.body ?? []) {
-    size += chunk.byteLength;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** `text` without the token, as it is, JSON-escaped or URL-encoded (longest form first). */
+/** `text` without the token, in any form the Worker example scrubs (one implementation for both). */
 function scrub(text, token) {
-  if (!token) return text;
-  const json = JSON.stringify(token).slice(1, -1);
-  const url = encodeURIComponent(token);
-  const forms = [...new Set([token, json, json.replaceAll("/", "\\/"), url, url.toLowerCase()])];
-  forms.sort((a, b) => b.length - a.length);
-  return forms.reduce((t, form) => t.split(form).join("[redacted]"), text);
+  return redact(text, { HIFLY_TOKEN: token });
 }
 
 function safeMessage(e, token) {

@@ -249,14 +249,6 @@ impl HiflyClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let prepared = read(args, self.config.token.as_ref())
             .and_then(|req| Ok((req, call_options(&options)?)));
-        self.send_js(prepared, decode)
-    }
-
-    fn send_js(
-        &self,
-        prepared: Result<(HttpRequest, CallOptions), Error>,
-        decode: fn(u16, &client::JsBody) -> Result<JsValue, Error>,
-    ) -> Promise {
         let client = self.clone();
         promise(async move {
             let (req, o) = prepared?;

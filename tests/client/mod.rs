@@ -1632,6 +1632,12 @@ fn stubbed(fetch: &JsValue, extra: &str) -> HiflyClient {
     new_client(o).unwrap()
 }
 
+/// Every avatar of a stub API's list, walked with `params`, as an array.
+async fn walk(api: &JsValue, params: Option<&str>) -> Array {
+    let iterator = stubbed(api, "").avatars(params.map(json)).unwrap();
+    Array::from(&ok(collect(&iterator)).await)
+}
+
 /// A token long enough to be a real one (short ones are not scrubbed: see Error::scrubbed).
 const LONG_TOKEN: &str = "tok_0123456789abcdefghij";
 
@@ -1702,47 +1708,29 @@ async fn servers_that_echo_redirect_overflow_or_repeat_get_nowhere() {
 
     // A list that ignores `page`: the walk stops when a page repeats the one before.
     let repeating = repeating_list_api();
-    let items = ok(collect(
-        &stubbed(&repeating, "")
-            .avatars(Some(json(r#"{"size":2}"#)))
-            .unwrap(),
-    ))
-    .await;
-    assert_eq!(Array::from(&items).length(), 2);
+    let items = walk(&repeating, Some(r#"{"size":2}"#)).await;
+    assert_eq!(items.length(), 2);
     assert_eq!(n(&repeating, "calls"), 2.0);
 
     // A server that serves fewer items a page than asked (a cap): the walk goes on until a page
     // is shorter than the ones before, and gets every item.
     let capped = capped_list_api();
-    let items = ok(collect(
-        &stubbed(&capped, "")
-            .avatars(Some(json(r#"{"size":50}"#)))
-            .unwrap(),
-    ))
-    .await;
-    let got: Vec<String> = Array::from(&items)
-        .iter()
-        .map(|i| s(&i, "avatar"))
-        .collect();
+    let items = walk(&capped, Some(r#"{"size":50}"#)).await;
+    let got: Vec<String> = items.iter().map(|i| s(&i, "avatar")).collect();
     assert_eq!(got, (1..=8).map(|i| format!("a{i}")).collect::<Vec<_>>());
     assert_eq!(n(&capped, "calls"), 3.0);
     // With the default size (20), a short first page is the end: one request for a short list.
     let short = capped_list_api();
-    let items = ok(collect(&stubbed(&short, "").avatars(None).unwrap())).await;
-    assert_eq!(Array::from(&items).length(), 3);
+    let items = walk(&short, None).await;
+    assert_eq!(items.length(), 3);
     assert_eq!(n(&short, "calls"), 1.0);
 
     // A list whose every page is full and new stops after the page cap (1000 pages).
     let endless = endless_list_api();
-    let items = ok(collect(
-        &stubbed(&endless, "")
-            .avatars(Some(json(r#"{"size":1}"#)))
-            .unwrap(),
-    ))
-    .await;
-    assert_eq!(Array::from(&items).length(), 1000);
+    let items = walk(&endless, Some(r#"{"size":1}"#)).await;
+    assert_eq!(items.length(), 1000);
     assert_eq!(n(&endless, "calls"), 1000.0);
-    assert_eq!(s(&Array::from(&items).get(999), "avatar"), "a1000");
+    assert_eq!(s(&items.get(999), "avatar"), "a1000");
 
     // A base URL with credentials is refused: they would be repeated in messages.
     let e = new_client(json(r#"{"baseUrl":"https://user:secret@api.example"}"#))

@@ -56,3 +56,32 @@ export function preflight(origin, methods) {
     },
   });
 }
+
+/** A request's or response's body, or null when it is over `max` bytes (read no further). */
+export async function readLimited(message, max) {
+  if (Number(message.headers.get("content-length")) > max) {
+    await message.body?.cancel();
+    return null;
+  }
+  if (!message.body) return new Uint8Array(0);
+  const reader = message.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}

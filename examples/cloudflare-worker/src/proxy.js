@@ -13,7 +13,7 @@
 // The answer is scrubbed (redact.js): a server or proxy on the way that echoes the Authorization
 // header into a body, a header or the status line does not hand the token to the page.
 
-import { allowedOrigin, corsHeaders, json, preflight } from "./http.js";
+import { allowedOrigin, corsHeaders, json, preflight, readLimited } from "./http.js";
 import { logger, messageOf, redact, redactBytes } from "./redact.js";
 
 export const PROXY_PREFIX = "/api/v2/hifly/";
@@ -130,33 +130,4 @@ export async function handleProxy(request, env, url) {
   out.set("Content-Security-Policy", "sandbox");
   const nullBody = [101, 204, 205, 304].includes(upstream.status);
   return new Response(nullBody ? null : answer, { status: upstream.status, statusText: redact(upstream.statusText, env), headers: out });
-}
-
-/** A request's or response's body, or null when it is over `max` bytes (read no further). */
-async function readLimited(message, max) {
-  if (Number(message.headers.get("content-length")) > max) {
-    await message.body?.cancel();
-    return null;
-  }
-  if (!message.body) return new Uint8Array(0);
-  const reader = message.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
 }

@@ -12,14 +12,18 @@ export const REDACTED = "[redacted]";
  * letters happen to appear (the package does the same; real tokens are far longer). */
 const MIN_CHARS = 8;
 
-/** The forms in which a secret can appear in text: as it is, URL-encoded and JSON-escaped. */
+/** The forms in which a secret can appear in text: as it is, URL-encoded (either case) and
+ * JSON-escaped (with `/` escaped or not, as PHP writes it). */
 function needles(env) {
   const out = new Set();
   for (const secret of [env.HIFLY_TOKEN, env.CALLBACK_SECRET]) {
     if (typeof secret !== "string" || secret.length < MIN_CHARS) continue;
+    const json = JSON.stringify(secret).slice(1, -1);
     out.add(secret);
     out.add(encodeURIComponent(secret));
-    out.add(JSON.stringify(secret).slice(1, -1));
+    out.add(encodeURIComponent(secret).toLowerCase());
+    out.add(json);
+    out.add(json.replaceAll("/", "\\/"));
   }
   // Longest first, so that a form containing another is replaced whole.
   return [...out].sort((a, b) => b.length - a.length);

@@ -36,6 +36,24 @@ async function bytesOf(response) {
   return Buffer.from(await response.arrayBuffer());
 }
 
+
+/** A server that answers "not the video" to anything, counting what reaches it: a URL that must
+ * never be fetched. */
+async function startDecoy(headers = {}) {
+  const decoy = { hits: 0 };
+  const server = createServer((req, res) => {
+    decoy.hits++;
+    res.writeHead(200, headers).end("not the video");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  decoy.url = `http://127.0.0.1:${server.address().port}`;
+  decoy.close = () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  return decoy;
+}
+
 describe("genuine callbacks, delivered by the simulator", () => {
   test("a finished video (type 1): confirmed, the video copied into R2 and readable", async () => {
     const { task_id } = await tts();
@@ -211,37 +229,26 @@ describe("refusals store nothing", () => {
   });
 
   test("a true status with a forged video URL: accepted, but the URL in the body is never fetched", async () => {
-    let decoyHits = 0;
-    const decoy = createServer((req, res) => {
-      decoyHits++;
-      res.end("not the video");
-    });
-    await new Promise((r) => decoy.listen(0, "127.0.0.1", r));
+    const decoy = await startDecoy();
     try {
       await w.ctl("POST", "config", { callback_url: null });
       const { task_id } = await tts("伪造链接");
       await w.finish();
       await w.ctl("POST", "config", { callback_url: w.callbackUrl });
-      const forged = `http://127.0.0.1:${decoy.address().port}/video.mp4`;
+      const forged = `${decoy.url}/video.mp4`;
       const res = await postCallback({ task_id, status: 3, video_Url: forged, type: 1, duration: 2, message: "", code: 0, title: "未命名" });
       assert.equal(res.status, 200);
       const rec = await w.record(task_id);
       const simVideo = await bytesOf(await fetch((await w.get("video/task", { task_id })).video_Url));
       assert.ok(Buffer.from(await (await w.r2.get(rec.media.key)).arrayBuffer()).equals(simVideo));
-      assert.equal(decoyHits, 0);
+      assert.equal(decoy.hits, 0);
     } finally {
-      decoy.closeAllConnections();
       decoy.close();
     }
   });
 
   test("claims that differ from the API's facts: the record holds the API's values, the claims only under `claimed`, R2 filled from the API's URL", async () => {
-    let decoyHits = 0;
-    const decoy = createServer((req, res) => {
-      decoyHits++;
-      res.writeHead(200, { "Content-Type": "video/mp4" }).end("not the video");
-    });
-    await new Promise((r) => decoy.listen(0, "127.0.0.1", r));
+    const decoy = await startDecoy({ "Content-Type": "video/mp4" });
     try {
       await w.ctl("POST", "config", { callback_url: null });
       const { task_id } = await tts("声明与事实");
@@ -252,7 +259,7 @@ describe("refusals store nothing", () => {
       const claim = {
         task_id,
         status: 3,
-        video_Url: `http://127.0.0.1:${decoy.address().port}/other.mov`,
+        video_Url: `${decoy.url}/other.mov`,
         type: 1,
         duration: 99999,
         message: '<img src=x onerror="alert(1)">',
@@ -273,7 +280,7 @@ describe("refusals store nothing", () => {
       assert.deepEqual(rec.claimed, { code: claim.code, message: claim.message, title: claim.title });
       const { claimed, ...facts } = rec;
       const factsText = JSON.stringify(facts);
-      for (const claimedOnly of ["99999", "<script>", "<img", "other.mov", String(decoy.address().port)]) {
+      for (const claimedOnly of ["99999", "<script>", "<img", "other.mov", String(new URL(decoy.url).port)]) {
         assert.ok(!factsText.includes(claimedOnly), `${claimedOnly} is not among the facts`);
       }
       assert.ok(!JSON.stringify(claimed).includes("99999"), "nor is the claimed duration kept");
@@ -281,14 +288,13 @@ describe("refusals store nothing", () => {
       assert.equal(rec.media.key, `works/${task_id}.mp4`);
       const simVideo = await bytesOf(await fetch(api.video_Url));
       assert.ok(Buffer.from(await (await w.r2.get(rec.media.key)).arrayBuffer()).equals(simVideo));
-      assert.equal(decoyHits, 0);
+      assert.equal(decoy.hits, 0);
       // Served as JSON that a browser will not sniff into a page.
       const shown = await w.worker(`/hifly/tasks/${task_id}`);
       assert.match(shown.headers.get("content-type"), /^application\/json/);
       assert.equal(shown.headers.get("x-content-type-options"), "nosniff");
       assert.deepEqual(await shown.json(), rec);
     } finally {
-      decoy.closeAllConnections();
       decoy.close();
     }
   });
