@@ -54,9 +54,11 @@ objects for the three examples and all refuse the same ${BAD.length} bad bodies 
 blank task_id, status other than 3/4, type other than 1/2/3, a finished callback without its result,
 a negative duration, a body over 64 KiB, ...).${problems.length ? `\nMISMATCHES: ${problems.join("; ")}` : " No mismatch."}
 Not equal: parseCallback also refuses a duplicated key (accepted by: ${IMPLS.filter((i) => results[i].acceptsDuplicates?.length).map((i) => results[i].name).join(", ")}),
-which JSON.parse cannot see. Its cost: the string is copied into wasm memory (UTF-8), parsed and
-checked by the Rust core (built for size, -Oz), the result written back as JSON text and read by
-JSON.parse. "JSON.parse alone" does no checks.`);
+which JSON.parse cannot see. Its cost: the string is copied into wasm memory (UTF-8) for the size,
+UTF-8 and duplicate-key checks, parsed by JSON.parse, read field by field into the Rust type through
+serde-wasm-bindgen (a call into JS per field, each string copied into wasm memory), checked by the
+Rust core (built for size, -Oz), and written back as a new JS object (each string copied out).
+"JSON.parse alone" does no checks.`);
   const cpu = Object.fromEntries(IMPLS.map((i) => [i, results[i].cpuMedian]));
   return { hifly: h, hand: results.hand.median, zod: results.zod.median, json: results.jsonparse.median, cpu, problems };
 }

@@ -31,18 +31,22 @@ pub struct JsDoc(pub JsValue);
 impl Document for JsDoc {
     fn type_name(&self) -> &'static str {
         let v = &self.0;
-        if v.is_null() {
+        // Objects first: they are what every answer and callback should be, and each test is a
+        // call into JS.
+        if v.is_object() {
+            if is_array(v) {
+                "array"
+            } else {
+                "object"
+            }
+        } else if v.is_null() {
             "null"
-        } else if is_array(v) {
-            "array"
         } else if v.is_string() {
             "string"
         } else if v.as_f64().is_some() {
             "number"
         } else if v.as_bool().is_some() {
             "boolean"
-        } else if v.is_object() {
-            "object"
         } else {
             "undefined"
         }
