@@ -13,6 +13,7 @@
 // Usage: node scripts/minify-names.mjs MAP.json PKG_DIR
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [mapPath, dir] = process.argv.slice(2);
 const fail = (why) => {
@@ -51,12 +52,14 @@ for (const [from, name, to] of map.imports) {
     const re = new RegExp(`\\n(        )${name.replace(/\$/g, "\\$")}: `, "g");
     const n = [...js.matchAll(re)].length;
     if (n !== 1) fail(`import ${name} is defined ${n} times in the glue`);
-    js = js.replace(re, `\n$1${key(to)}: `);
+    js = js.replace(re, (_, indent) => `\n${indent}${key(to)}: `);
   } else {
     added.push(`${key(to)}: ${source}[${JSON.stringify(name)}]`);
   }
 }
-js = js.replace(ret[0], `\n    return { __proto__: null, ${key(module)}: Object.assign(${sources[own]}, { ${added.join(", ")} }) };\n}`);
+// (Replacements are functions throughout: a short name such as `$1` or `$&` must not be read as a
+// replacement pattern.)
+js = js.replace(ret[0], () => `\n    return { __proto__: null, ${key(module)}: Object.assign(${sources[own]}, { ${added.join(", ")} }) };\n}`);
 
 // Exports: the glue reads them as `wasm.name`.
 const exports = new Map(map.exports);
@@ -80,6 +83,15 @@ const renamed = (text, file, re, quote) =>
 const dts = join(dir, "hifly_sdk.d.ts");
 const types = readFileSync(dts, "utf8");
 const init = types.match(/\nexport interface InitOutput \{\n[^}]*\n\}\n/) ?? fail("no InitOutput in hifly_sdk.d.ts");
-writeFileSync(dts, types.replace(init[0], renamed(init[0], "InitOutput", /^(    readonly )([\w$]+)(:)/gm, true)));
+writeFileSync(dts, types.replace(init[0], () => renamed(init[0], "InitOutput", /^(    readonly )([\w$]+)(:)/gm, true)));
 const bg = join(dir, "hifly_sdk_bg.wasm.d.ts");
 writeFileSync(bg, renamed(readFileSync(bg, "utf8"), "hifly_sdk_bg.wasm.d.ts", /^(export const )([\w$]+)(:)/gm, false));
+
+// The proof: the rewritten glue instantiates the .wasm (a missing or misnamed import is a
+// LinkError here, not in a user's app).
+try {
+  const { initSync } = await import(pathToFileURL(glue).href);
+  initSync({ module: wasm });
+} catch (e) {
+  fail(`the rewritten glue does not instantiate the .wasm: ${e}`);
+}
