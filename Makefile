@@ -21,6 +21,9 @@ lint:
 	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	@# The docs as docs.rs builds them (wasm32 first, see Cargo.toml): no broken or private links.
+	RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --target wasm32-unknown-unknown
+	RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 
 test-native:
 	cargo test

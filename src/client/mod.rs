@@ -21,7 +21,9 @@ pub use pages::Pages;
 pub(crate) use transport::{
     describe, is_array, json_parse, message_of, promise_of, stringify, swallow, JsBody, JsDoc,
 };
-pub use upload::{Progress, UploadData, UploadOptions};
+pub use upload::{
+    Progress, UploadData, UploadOptions, DEFAULT_STALL_MS, HIDDEN_PROGRESS_BYTES_PER_S,
+};
 pub use verify::{
     parse_callback_bytes, parse_callback_text, verify_callback, CallbackRequest, TaskReader,
     Verified, VerifyOptions,

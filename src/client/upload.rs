@@ -39,7 +39,9 @@ pub struct UploadOptions {
     /// A timeout for the whole PUT (none by default: a large file may rightly take long).
     pub timeout_ms: Option<f64>,
     /// Stops a PUT that makes no progress for this long: [`DEFAULT_STALL_MS`] when `None`,
-    /// never when 0. See [`Deadline::stalling`](super::transport::Deadline) for what progress is.
+    /// never when 0. Progress is a progress event (XHR), a stream's chunk taken by fetch, or the
+    /// answer's arrival; a send whose progress cannot be seen is allowed
+    /// [`HIDDEN_PROGRESS_BYTES_PER_S`] on top.
     pub stall_timeout_ms: Option<f64>,
 }
 
