@@ -4,7 +4,7 @@
 //! documented payloads is refused rather than guessed at. It is also bounded (size and nesting)
 //! and never panics, so it is safe to run on anything the internet sends.
 
-use serde::ser::SerializeMap;
+use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::response::Document;
@@ -485,24 +485,27 @@ pub enum ApiResult {
 }
 /// A callback as JavaScript sees it: one flat object with its `type`.
 impl Serialize for Callback {
+    /// A struct, not a map, so that serde-wasm-bindgen writes each key from its cache of static
+    /// strings instead of copying it out of wasm memory on every callback.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let task = self.task();
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", &self.type_id())?;
-        m.serialize_entry("task_id", &task.task_id)?;
-        m.serialize_entry("status", &task.status)?;
-        m.serialize_entry("code", &task.code)?;
-        m.serialize_entry("message", &task.message)?;
+        let mut m = s.serialize_struct("Callback", 8)?;
+        m.serialize_field("type", &self.type_id())?;
+        m.serialize_field("task_id", &task.task_id)?;
+        m.serialize_field("status", &task.status)?;
+        m.serialize_field("code", &task.code)?;
+        m.serialize_field("message", &task.message)?;
         // The fields in the order the old client wrote them: video_url, duration, title.
-        let text = |m: &mut S::SerializeMap, k: &str, v: &Option<String>| match v {
-            Some(v) => m.serialize_entry(k, v),
-            None => Ok(()),
+        let text = |m: &mut S::SerializeStruct, k: &'static str, v: &Option<String>| match v {
+            Some(v) => m.serialize_field(k, v),
+            None => m.skip_field(k),
         };
         match self {
             Callback::Video(v) => {
                 text(&mut m, "video_url", &v.video_url)?;
-                if let Some(d) = v.duration {
-                    m.serialize_entry("duration", &d)?;
+                match v.duration {
+                    Some(d) => m.serialize_field("duration", &d)?,
+                    None => m.skip_field("duration")?,
                 }
                 text(&mut m, "title", &v.title)?;
             }
