@@ -6,7 +6,8 @@
 // binaryen's `--minify-imports-and-exports-and-modules` (run by `make pkg` with -Oz) renames them
 // all in the .wasm to one or two characters, in one module, and prints the map as JSON. This
 // script applies that map to the glue and the .d.ts files, and checks the result against the
-// .wasm itself: every import the .wasm asks for is provided, every export the glue uses exists.
+// .wasm itself: every import the .wasm asks for is provided, every export the glue uses exists
+// and is used only as `wasm.name`, and the rewritten glue instantiates the .wasm.
 // Anything unexpected in the glue's shape (a new wasm-bindgen) fails the build instead of
 // shipping a package that cannot instantiate.
 //
@@ -68,6 +69,15 @@ js = js.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
   return identifier(to) ? `wasm.${to}` : `wasm[${JSON.stringify(to)}]`;
 });
 for (const to of exports.values()) if (!exported.has(to)) fail(`export ${to} is not in the .wasm`);
+// The glue must reach the exports only as `wasm.name`: any other use of the exports object (an
+// index, a destructuring, handing it on) could still hold an old name that no check here sees.
+// `.wasm` and `/wasm` are file names and MIME types in strings.
+for (const m of js.matchAll(/(?<![./])\bwasm\b(.{0,24})/g)) {
+  if (!/^(\.[A-Za-z_$][\w$]*|;| = instance\.exports;| !== undefined\))/.test(m[1])) {
+    fail(`the glue uses its exports in a way this script does not rename: "wasm${m[1]}"`);
+  }
+}
+if ((js.match(/\bexports\b/g) ?? []).length !== 1) fail("the glue reads `exports` somewhere other than `wasm = instance.exports`");
 const provided = new Set(map.imports.map(([, , to]) => to));
 for (const i of wanted) if (!provided.has(i.name)) fail(`the .wasm imports ${i.name}, which the map does not provide`);
 writeFileSync(glue, js);

@@ -21,14 +21,16 @@ if (variant === "hifly") {
   // The same module instance the package uses: initSync() returns the live wasm exports.
   const { initSync } = await import(new URL("../../pkg/hifly_sdk.js", import.meta.url));
   const wasm = initSync();
+  // The package's build shortens export names, so the memory is found by what it is.
+  const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
   const client = new HiflyClient({ token, baseUrl: simUrl });
   await (await fetch(`${simUrl}/__sim/health`)).arrayBuffer();
-  const before = wasm.memory.buffer.byteLength;
+  const before = memory.buffer.byteLength;
   timed = async () => {
     const { file_id } = await client.uploadFile(blob, { file_extension: "mp4" });
     if (!file_id) throw new Error("no file_id");
   };
-  wasmMemory = () => ({ before, after: wasm.memory.buffer.byteLength });
+  wasmMemory = () => ({ before, after: memory.buffer.byteLength });
 } else if (variant === "read-only") {
   timed = async () => {
     let n = 0;

@@ -4,6 +4,8 @@ import init from "/pkg/hifly_sdk.js";
 
 // browser.js has already instantiated the module: init() returns the live wasm exports.
 const wasm = await init();
+// The package's build shortens export names, so the memory is found by what it is.
+const memory = Object.values(wasm).find((v) => v instanceof WebAssembly.Memory);
 let blob = null;
 
 async function signedUrl(simUrl, token) {
@@ -38,7 +40,7 @@ window.bench = {
     blob = new Blob(parts, { type: "video/mp4" });
     return blob.size;
   },
-  wasmMemory: () => wasm.memory.buffer.byteLength,
+  wasmMemory: () => memory.buffer.byteLength,
   /** One upload; resolves {ms, msWithUrl, wasmBefore, wasmAfter}. */
   async upload(variant, simUrl, token) {
     const client = new HiflyClient({ token, baseUrl: simUrl });
@@ -64,11 +66,11 @@ window.bench = {
               if (status !== 200) throw new Error(`PUT ${status}`);
             };
     }
-    const wasmBefore = wasm.memory.buffer.byteLength;
+    const wasmBefore = memory.buffer.byteLength;
     const t0 = performance.now();
     await timed();
     const ms = performance.now() - t0;
-    return { ms, msWithUrl: ms + urlMs, wasmBefore, wasmAfter: wasm.memory.buffer.byteLength };
+    return { ms, msWithUrl: ms + urlMs, wasmBefore, wasmAfter: memory.buffer.byteLength };
   },
 };
 window.__ready = true;

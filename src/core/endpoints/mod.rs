@@ -2,7 +2,8 @@
 //!
 //! Each endpoint is one serde type: its fields are the wire's names, so the same type reads a JS
 //! params object (unknown keys refused), is checked against the vendor's limits, and is written
-//! as the request body. [`for_each_endpoint!`](crate::for_each_endpoint) lists them once for the client and the JS skin.
+//! as the request body. [`for_each_endpoint!`](crate::for_each_endpoint) lists them once for the
+//! client and the JS skin.
 
 pub mod account;
 pub mod avatar;
