@@ -98,9 +98,14 @@ export async function everything(file: Blob, stream: ReadableStream<Uint8Array>)
 
   for await (const item of client.avatars({ kind: 1, size: 50 })) {
     const id: string = item.avatar;
-    console.log(id);
+    // Always a string (empty when the API gives none): typed so, not optional.
+    const name: string = item.title;
+    console.log(id, name);
   }
-  for await (const item of client.voices()) console.log(item.voice);
+  for await (const item of client.voices()) {
+    const name: string = item.title;
+    console.log(item.voice, name);
+  }
 
   const cb: HiflyCallback = parseCallback('{"task_id":"1","status":3,"type":2,"avatar":"a"}');
   switch (cb.type) {

@@ -121,22 +121,17 @@ pub struct ListAvatars {
     pub page: Page,
 }
 
-/// One avatar in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-pub struct AvatarItem {
-    /// The avatar's id.
-    #[serde(deserialize_with = "wire::string")]
-    pub avatar: String,
-    /// 1 own, 2 public.
-    #[serde(
-        default,
-        deserialize_with = "wire::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub kind: Option<i64>,
-    /// Its name.
-    #[serde(default, deserialize_with = "wire::string_or_empty")]
-    pub title: String,
+super::list_item! {
+    /// One avatar in a list.
+    AvatarItem from AvatarItemWire = "AvatarItemWire" {
+        /// The avatar's id.
+        avatar: String = [deserialize_with = "wire::string"],
+        /// 1 own, 2 public.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<i64> = [default, deserialize_with = "wire::opt_int"],
+        /// Its name (empty when the API gives none).
+        title: String = [default, deserialize_with = "wire::string_or_empty"],
+    }
 }
 
 /// A page of avatars.

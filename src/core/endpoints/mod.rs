@@ -335,6 +335,39 @@ macro_rules! task_result {
 }
 pub(crate) use task_result;
 
+/// Declares a list item and the loose wire struct it is read from, field by field: each field's
+/// attributes go on both (its name, docs, `skip_serializing_if`), the reading in `[...]` on the
+/// wire struct only. The item itself then carries no `default`, so its TypeScript marks optional
+/// only what may be absent (tsify marks every field with a serde default optional).
+macro_rules! list_item {
+    (
+        $(#[$meta:meta])*
+        $name:ident from $wire:ident = $wire_name:literal {
+            $( $(#[$fmeta:meta])* $field:ident: $fty:ty = [$($de:tt)*], )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+        #[serde(from = $wire_name)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $fty, )*
+        }
+
+        #[derive(Deserialize)]
+        #[doc(hidden)]
+        pub struct $wire {
+            $( $(#[$fmeta])* #[serde($($de)*)] $field: $fty, )*
+        }
+
+        impl From<$wire> for $name {
+            fn from(w: $wire) -> Self {
+                $name { $( $field: w.$field, )* }
+            }
+        }
+    };
+}
+pub(crate) use list_item;
+
 /// Checks a finished task's result: status 3 must carry it.
 pub(crate) fn finished_with(
     status: TaskStatus,

@@ -99,44 +99,26 @@ pub struct ListVoices {
     pub page: Page,
 }
 
-/// One voice in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-pub struct VoiceItem {
-    /// The voice's id.
-    #[serde(deserialize_with = "wire::string")]
-    pub voice: String,
-    /// 10 public, 20 high fidelity, 8 basic v2.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "wire::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub voice_type: Option<i64>,
-    /// Its name.
-    #[serde(default, deserialize_with = "wire::string_or_empty")]
-    pub title: String,
-    /// Speech rate, as the API writes it (e.g. "1.0").
-    #[serde(
-        default,
-        deserialize_with = "wire::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rate: Option<String>,
-    /// Volume, as the API writes it.
-    #[serde(
-        default,
-        deserialize_with = "wire::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub volume: Option<String>,
-    /// Pitch, as the API writes it.
-    #[serde(
-        default,
-        deserialize_with = "wire::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pitch: Option<String>,
+super::list_item! {
+    /// One voice in a list.
+    VoiceItem from VoiceItemWire = "VoiceItemWire" {
+        /// The voice's id.
+        voice: String = [deserialize_with = "wire::string"],
+        /// 10 public, 20 high fidelity, 8 basic v2.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        voice_type: Option<i64> = [default, deserialize_with = "wire::opt_int"],
+        /// Its name (empty when the API gives none).
+        title: String = [default, deserialize_with = "wire::string_or_empty"],
+        /// Speech rate, as the API writes it (e.g. "1.0").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rate: Option<String> = [default, deserialize_with = "wire::opt_string"],
+        /// Volume, as the API writes it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        volume: Option<String> = [default, deserialize_with = "wire::opt_string"],
+        /// Pitch, as the API writes it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pitch: Option<String> = [default, deserialize_with = "wire::opt_string"],
+    }
 }
 
 /// A page of voices.
