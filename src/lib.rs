@@ -12,6 +12,7 @@ pub use crate::core::*;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{
-    verify_callback, CallOptions, CallbackRequest, ClientOptions, HiflyClient, Pages, TaskReader,
-    UploadData, UploadOptions, Verified, VerifyOptions, WaitOptions,
+    parse_callback, parse_callback_limited, verify_callback, CallOptions, CallbackRequest,
+    ClientOptions, HiflyClient, Pages, TaskReader, UploadData, UploadOptions, Verified,
+    VerifyOptions, WaitOptions,
 };

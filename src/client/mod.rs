@@ -25,8 +25,8 @@ pub use upload::{
     Progress, UploadData, UploadOptions, DEFAULT_STALL_MS, HIDDEN_PROGRESS_BYTES_PER_S,
 };
 pub use verify::{
-    parse_callback_bytes, parse_callback_text, verify_callback, CallbackRequest, TaskReader,
-    Verified, VerifyOptions,
+    parse_callback, parse_callback_bytes, parse_callback_limited, parse_callback_text,
+    verify_callback, CallbackRequest, TaskReader, Verified, VerifyOptions,
 };
 pub(crate) use wait::TaskState;
 pub use wait::WaitOptions;

@@ -73,6 +73,19 @@ impl TaskReader for HiflyClient {
     }
 }
 
+/// Parses a callback body with the default size limit: the same function as natively (where
+/// serde_json reads it), here through the JS engine's `JSON.parse`, so that Rust code calls
+/// `hifly_sdk::parse_callback` on every target.
+pub fn parse_callback(body: &[u8]) -> Result<Callback, Error> {
+    parse_callback_bytes(body, MAX_CALLBACK_BYTES)
+}
+
+/// Parses a callback body, refusing bodies over `max_bytes`: the wasm32 twin of the native
+/// `parse_callback_limited`.
+pub fn parse_callback_limited(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {
+    parse_callback_bytes(body, max_bytes)
+}
+
 /// Parses a callback body's bytes: size, UTF-8, no duplicate keys, then `JSON.parse` and the
 /// strict serde read.
 pub fn parse_callback_bytes(body: &[u8], max_bytes: usize) -> Result<Callback, Error> {

@@ -3,8 +3,9 @@
 
 use super::*;
 use hifly_sdk::{
-    CallOptions, ClientOptions, CreateVideoByTts, Error as HiflyErr, ErrorCode, Page, TaskStatus,
-    UploadData, UploadOptions, UploadPurpose, WaitOptions,
+    CallOptions, Callback, CallbackRequest, ClientOptions, CreateVideoByTts, Error as HiflyErr,
+    ErrorCode, Page, TaskStatus, UploadData, UploadOptions, UploadPurpose, VerifyOptions,
+    WaitOptions,
 };
 
 fn rust_client() -> hifly_sdk::HiflyClient {
@@ -96,7 +97,58 @@ async fn rust_text_to_video_and_wait() {
         .await
         .unwrap();
     assert_eq!(done.status, TaskStatus::Done);
-    assert!(done.video_url.unwrap().starts_with("http"));
+    assert!(done.video_url.as_deref().unwrap().starts_with("http"));
+
+    // That work's callback, from Rust: parse_callback (the same name as natively), then
+    // verify_callback with the client confirming it through the API, whose URL and duration
+    // replace the body's claims. A task the API does not know is refused.
+    let body = format!(
+        r#"{{"type":1,"task_id":"{}","status":3,"code":0,"message":"","video_Url":"https://decoy.example/x.mp4","duration":99999}}"#,
+        job.task_id
+    );
+    let claimed = hifly_sdk::parse_callback(body.as_bytes()).unwrap();
+    assert_eq!(claimed.task().task_id, job.task_id);
+    let request = |body: &str| CallbackRequest {
+        url: format!("https://hooks.example/hifly/{SECRET}"),
+        method: "POST".into(),
+        content_length: None,
+        body: web_sys::Response::new_with_opt_str(Some(body))
+            .unwrap()
+            .body(),
+    };
+    let options = VerifyOptions {
+        secret: SECRET.into(),
+        ..Default::default()
+    };
+    let verified = hifly_sdk::verify_callback(&request(&body), &options, Some(&c))
+        .await
+        .unwrap();
+    assert!(verified.confirmed);
+    let Callback::Video(work) = verified.callback else {
+        panic!("not a work: {:?}", verified.callback)
+    };
+    assert_eq!(
+        work.video_url, done.video_url,
+        "the API's URL, not the body's"
+    );
+    assert_eq!(
+        work.duration, done.duration,
+        "the API's duration, not 99999"
+    );
+    let unknown = body.replace(&job.task_id, "no-such-task-0000");
+    let e = hifly_sdk::verify_callback(&request(&unknown), &options, Some(&c))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            HiflyErr::InvalidCallback {
+                refusal: "unconfirmed",
+                ..
+            }
+        ),
+        "{e}"
+    );
 
     // Bad input is a typed error before anything is sent.
     let e = c
