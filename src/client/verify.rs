@@ -28,6 +28,19 @@ pub struct CallbackRequest {
     pub body: Option<ReadableStream>,
 }
 
+impl From<&web_sys::Request> for CallbackRequest {
+    /// The parts of a fetch `Request` that verification reads; in a workers-rs Worker,
+    /// `CallbackRequest::from(req.inner())`.
+    fn from(r: &web_sys::Request) -> CallbackRequest {
+        CallbackRequest {
+            url: r.url(),
+            method: r.method(),
+            content_length: r.headers().get("content-length").ok().flatten(),
+            body: r.body(),
+        }
+    }
+}
+
 /// `verify_callback`'s options. Their `Debug` never prints the secret.
 #[derive(Clone, Default)]
 pub struct VerifyOptions {

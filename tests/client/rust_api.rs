@@ -135,8 +135,19 @@ async fn rust_text_to_video_and_wait() {
         work.duration, done.duration,
         "the API's duration, not 99999"
     );
+    // This time from a fetch Request, as a workers-rs Worker has it (`req.inner()`).
     let unknown = body.replace(&job.task_id, "no-such-task-0000");
-    let e = hifly_sdk::verify_callback(&request(&unknown), &options, Some(&c))
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&unknown.as_str().into());
+    let fetch_request = web_sys::Request::new_with_str_and_init(
+        &format!("https://hooks.example/hifly/{SECRET}"),
+        &init,
+    )
+    .unwrap();
+    let from_fetch = CallbackRequest::from(&fetch_request);
+    assert_eq!(from_fetch.method, "POST");
+    let e = hifly_sdk::verify_callback(&from_fetch, &options, Some(&c))
         .await
         .unwrap_err();
     assert!(
