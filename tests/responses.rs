@@ -451,6 +451,27 @@ fn decoding_tolerates_extra_missing_optional_and_loosely_typed_fields() {
     assert_eq!(l.data[0].title, "你好 😀!");
 }
 
+/// An item or a task answer of the wrong shape is named by its public type in serde's words,
+/// never by the hidden wire struct it is read through.
+#[test]
+fn bad_items_and_tasks_are_named_by_their_public_types() {
+    for (e, name) in [
+        (
+            ListAvatars::from_response(&ok(r#"{"data":[5]}"#)).unwrap_err(),
+            "struct AvatarItem",
+        ),
+        (
+            ListVoices::from_response(&ok(r#"{"data":["v"]}"#)).unwrap_err(),
+            "struct VoiceItem",
+        ),
+        (GetVideoTask::from_response(&ok(r#"[1]"#)).unwrap_err(), ""),
+    ] {
+        let text = e.to_string();
+        assert_eq!(e.kind(), "decode", "{text}");
+        assert!(text.contains(name) && !text.contains("Wire"), "{text}");
+    }
+}
+
 /// A lone surrogate escape is not Unicode. Natively serde_json refuses it, so the answer is a
 /// `decode` error that says so (the .wasm reads strings through JSON.parse and a lossy
 /// conversion, which gives U+FFFD instead); either way nothing panics and nothing is misread as

@@ -88,7 +88,10 @@ impl TaskReader for HiflyClient {
 
 /// Parses a callback body with the default size limit: the same function as natively (where
 /// serde_json reads it), here through the JS engine's `JSON.parse`, so that Rust code calls
-/// `hifly_sdk::parse_callback` on every target.
+/// `hifly_sdk::parse_callback` on every target. The two parsers differ only where JSON itself is
+/// loose: `JSON.parse` rounds integers past 2^53, reads a lone surrogate escape as U+FFFD, and
+/// accepts nesting or numbers out of range inside fields a callback does not use, which serde_json
+/// refuses.
 pub fn parse_callback(body: &[u8]) -> Result<Callback, Error> {
     parse_callback_bytes(body, MAX_CALLBACK_BYTES)
 }

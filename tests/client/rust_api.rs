@@ -106,8 +106,15 @@ async fn rust_text_to_video_and_wait() {
         r#"{{"type":1,"task_id":"{}","status":3,"code":0,"message":"","video_Url":"https://decoy.example/x.mp4","duration":99999}}"#,
         job.task_id
     );
-    let claimed = hifly_sdk::parse_callback(body.as_bytes()).unwrap();
-    assert_eq!(claimed.task().task_id, job.task_id);
+    let Callback::Video(claimed) = hifly_sdk::parse_callback(body.as_bytes()).unwrap() else {
+        panic!("not a work")
+    };
+    assert_eq!(claimed.task.task_id, job.task_id);
+    assert_eq!(
+        (claimed.video_url.as_deref(), claimed.duration),
+        (Some("https://decoy.example/x.mp4"), Some(99999.0)),
+        "parsed, not confirmed: the body's claims"
+    );
     let request = |body: &str| CallbackRequest {
         url: format!("https://hooks.example/hifly/{SECRET}"),
         method: "POST".into(),
@@ -127,18 +134,24 @@ async fn rust_text_to_video_and_wait() {
     let Callback::Video(work) = verified.callback else {
         panic!("not a work: {:?}", verified.callback)
     };
+    // The simulator signs each read of a URL anew (its query changes by the second): the same
+    // media is the same URL up to the query.
+    let path = |u: &Option<String>| u.as_deref().unwrap().split('?').next().unwrap().to_string();
     assert_eq!(
-        work.video_url, done.video_url,
-        "the API's URL, not the body's"
+        path(&work.video_url),
+        path(&done.video_url),
+        "the API's URL"
     );
+    assert!(!work.video_url.as_deref().unwrap().contains("decoy"));
     assert_eq!(
         work.duration, done.duration,
         "the API's duration, not 99999"
     );
+    assert_ne!(work.duration, Some(99999.0));
     // This time from a fetch Request, as a workers-rs Worker has it (`req.inner()`).
     let unknown = body.replace(&job.task_id, "no-such-task-0000");
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method("post");
     init.set_body(&unknown.as_str().into());
     let fetch_request = web_sys::Request::new_with_str_and_init(
         &format!("https://hooks.example/hifly/{SECRET}"),
@@ -146,15 +159,42 @@ async fn rust_text_to_video_and_wait() {
     )
     .unwrap();
     let from_fetch = CallbackRequest::from(&fetch_request);
-    assert_eq!(from_fetch.method, "POST");
+    assert_eq!(
+        from_fetch.method, "POST",
+        "the Request normalises the method"
+    );
     let e = hifly_sdk::verify_callback(&from_fetch, &options, Some(&c))
         .await
         .unwrap_err();
     assert!(
         matches!(
-            e,
+            &e,
             HiflyErr::InvalidCallback {
                 refusal: "unconfirmed",
+                reason,
+            } if reason.contains("does not know")
+        ),
+        "{e}"
+    );
+    // A declared length over the limit is refused before the body is read.
+    let e = hifly_sdk::verify_callback(
+        &CallbackRequest {
+            content_length: Some("2048".into()),
+            ..request(&body)
+        },
+        &VerifyOptions {
+            max_body_bytes: Some(1024),
+            ..options.clone()
+        },
+        Some(&c),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            HiflyErr::InvalidCallback {
+                refusal: "too_large",
                 ..
             }
         ),

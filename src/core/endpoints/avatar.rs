@@ -87,7 +87,7 @@ pub struct GetAvatarTask {
 
 super::task_result! {
     /// An avatar clone's state; `avatar` is set once it is done.
-    AvatarTask from AvatarTaskWire = "AvatarTaskWire" {
+    AvatarTask = "struct AvatarTask" from AvatarTaskWire = "AvatarTaskWire" {
         /// The new avatar's id, for the video endpoints.
         avatar: Option<String> = w.avatar.clone(),
     }
@@ -123,7 +123,7 @@ pub struct ListAvatars {
 
 super::list_item! {
     /// One avatar in a list.
-    AvatarItem from AvatarItemWire = "AvatarItemWire" {
+    AvatarItem = "struct AvatarItem" from AvatarItemWire = "AvatarItemWire" {
         /// The avatar's id.
         avatar: String = [deserialize_with = "wire::string"],
         /// 1 own, 2 public.

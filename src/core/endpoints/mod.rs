@@ -273,10 +273,11 @@ pub(crate) struct ListWire<T> {
 /// Declares a task query's result: the four fields every task answer shares (status, code,
 /// message, request id) and the query's own, the loose wire struct it is read from, and the
 /// check that a finished task carries its result (`done: field = expr` over the wire struct).
+/// serde's messages name the result (`= "struct VideoTask"`), never the hidden wire struct.
 macro_rules! task_result {
     (
         $(#[$meta:meta])*
-        $name:ident from $wire:ident = $wire_name:literal {
+        $name:ident = $expecting:literal from $wire:ident = $wire_name:literal {
             $( $(#[$fmeta:meta])* $field:ident: $fty:ty = $value:expr, )*
         }
         wire |$w:ident| {
@@ -306,6 +307,7 @@ macro_rules! task_result {
 
         #[derive(Deserialize)]
         #[doc(hidden)]
+        #[serde(expecting = $expecting)]
         pub struct $wire {
             #[serde(deserialize_with = "TaskStatus::deserialize")]
             status: TaskStatus,
@@ -338,11 +340,12 @@ pub(crate) use task_result;
 /// Declares a list item and the loose wire struct it is read from, field by field: each field's
 /// attributes go on both (its name, docs, `skip_serializing_if`), the reading in `[...]` on the
 /// wire struct only. The item itself then carries no `default`, so its TypeScript marks optional
-/// only what may be absent (tsify marks every field with a serde default optional).
+/// only what may be absent (tsify marks every field with a serde default optional). serde's
+/// messages name the item (`= "struct AvatarItem"`), never the hidden wire struct.
 macro_rules! list_item {
     (
         $(#[$meta:meta])*
-        $name:ident from $wire:ident = $wire_name:literal {
+        $name:ident = $expecting:literal from $wire:ident = $wire_name:literal {
             $( $(#[$fmeta:meta])* $field:ident: $fty:ty = [$($de:tt)*], )*
         }
     ) => {
@@ -355,6 +358,7 @@ macro_rules! list_item {
 
         #[derive(Deserialize)]
         #[doc(hidden)]
+        #[serde(expecting = $expecting)]
         pub struct $wire {
             $( $(#[$fmeta])* #[serde($($de)*)] $field: $fty, )*
         }

@@ -101,7 +101,7 @@ pub struct ListVoices {
 
 super::list_item! {
     /// One voice in a list.
-    VoiceItem from VoiceItemWire = "VoiceItemWire" {
+    VoiceItem = "struct VoiceItem" from VoiceItemWire = "VoiceItemWire" {
         /// The voice's id.
         voice: String = [deserialize_with = "wire::string"],
         /// 10 public, 20 high fidelity, 8 basic v2.
@@ -169,7 +169,7 @@ pub struct GetVoiceTask {
 
 super::task_result! {
     /// A voice clone's state; `voice` and `demo_url` are set once it is done.
-    VoiceTask from VoiceTaskWire = "VoiceTaskWire" {
+    VoiceTask = "struct VoiceTask" from VoiceTaskWire = "VoiceTaskWire" {
         /// The new voice's id.
         voice: Option<String> = w.voice.clone(),
         /// A sample of the voice to listen to.

@@ -152,7 +152,7 @@ pub struct GetVideoTask {
 
 super::task_result! {
     /// A work's state; `video_url` is set once it is done.
-    VideoTask from VideoTaskWire = "VideoTaskWire" {
+    VideoTask = "struct VideoTask" from VideoTaskWire = "VideoTaskWire" {
         /// The result's temporary URL (the wire's `video_Url`, read in either spelling, the
         /// capital one first); copy the file soon.
         video_url: Option<String> = w.video_url_capital.clone().or(w.video_url.clone()),
