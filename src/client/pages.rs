@@ -1,9 +1,15 @@
 //! Walking a list page by page.
 
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use super::{CallOptions, HiflyClient};
 use crate::core::*;
+
+/// A page being fetched.
+type PageFuture<L> = Pin<Box<dyn Future<Output = Result<<L as Endpoint>::Output, Error>>>>;
 
 /// The API's default page size, used by the iterators unless told otherwise.
 pub const DEFAULT_PAGE_SIZE: i64 = 20;
@@ -14,6 +20,10 @@ pub const MAX_PAGES: i64 = 1000;
 /// that repeats the one before (a server that ignores `page`) or the page cap. A short first page
 /// of a size above the API's default (20) is not taken for the end: the server may cap the size
 /// it serves, so the next page is asked for too.
+///
+/// Walk it with `while let Some(item) = pages.next().await`, or as a `futures::Stream` (with
+/// `StreamExt`'s combinators). A page being fetched when a `next()` is dropped is kept, and the
+/// next call goes on with it.
 pub struct Pages<L: ListQuery> {
     client: HiflyClient,
     page: Page,
@@ -23,6 +33,8 @@ pub struct Pages<L: ListQuery> {
     /// The longest page so far: the size the server actually serves.
     longest: usize,
     done: bool,
+    /// The page being fetched, if any.
+    pending: Option<PageFuture<L>>,
 }
 
 impl<L: ListQuery> Pages<L> {
@@ -50,28 +62,42 @@ impl<L: ListQuery> Pages<L> {
             last: Vec::new(),
             longest: 0,
             done: false,
+            pending: None,
         })
     }
+}
 
+impl<L: ListQuery + 'static> Pages<L> {
     /// The next item, `None` after the last.
     pub async fn next(&mut self) -> Option<Result<L::Item, Error>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<L::Item, Error>>> {
         loop {
             if let Some(item) = self.buffer.pop_front() {
-                return Some(Ok(item));
+                return Poll::Ready(Some(Ok(item)));
             }
             let number = self.page.page.unwrap_or(1);
-            if self.done || number > MAX_PAGES {
-                return None;
-            }
-            let answer = self
-                .client
-                .call(&L::for_page(self.page), &self.options)
-                .await;
+            let pending = match &mut self.pending {
+                Some(pending) => pending,
+                None if self.done || number > MAX_PAGES => return Poll::Ready(None),
+                None => {
+                    let client = self.client.clone();
+                    let (query, options) = (L::for_page(self.page), self.options.clone());
+                    self.pending
+                        .insert(Box::pin(async move { client.call(&query, &options).await }))
+                }
+            };
+            let Poll::Ready(answer) = pending.as_mut().poll(cx) else {
+                return Poll::Pending;
+            };
+            self.pending = None;
             let items = match answer {
                 Ok(out) => L::items(out),
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(e));
+                    return Poll::Ready(Some(Err(e)));
                 }
             };
             let size = self.page.size.unwrap_or(DEFAULT_PAGE_SIZE);
@@ -82,7 +108,7 @@ impl<L: ListQuery> Pages<L> {
                 && (n < self.longest || (self.longest == 0 && size <= DEFAULT_PAGE_SIZE));
             if items.is_empty() || items == self.last {
                 self.done = true;
-                return None;
+                return Poll::Ready(None);
             }
             if short {
                 self.done = true;
@@ -92,6 +118,17 @@ impl<L: ListQuery> Pages<L> {
             self.buffer.extend(items.iter().cloned());
             self.last = items;
         }
+    }
+}
+
+// No field is pinned through a `Pages` (the page future is boxed), so moving one is always fine.
+impl<L: ListQuery> Unpin for Pages<L> {}
+
+impl<L: ListQuery + 'static> futures_core::Stream for Pages<L> {
+    type Item = Result<L::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
     }
 }
 

@@ -56,6 +56,38 @@ async fn rust_credit_lists_and_pages() {
     }
     assert_eq!(walked, all);
     assert!(all.len() > 2, "more than one page");
+
+    // The same walk as a futures::Stream.
+    use futures_core::Stream;
+    let mut stream = c.voices(Some(2), Some(2)).unwrap();
+    let mut streamed = Vec::new();
+    while let Some(item) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await
+    {
+        streamed.push(item.unwrap());
+    }
+    assert_eq!(streamed, all);
+
+    // A next() dropped while its page loads loses nothing: the next call goes on with that
+    // request instead of sending another.
+    let before = seen("/api/v2/hifly/voice/list").await.length();
+    let mut pages = c.voices(Some(2), Some(2)).unwrap();
+    {
+        let mut first = Box::pin(pages.next());
+        std::future::poll_fn(|cx| {
+            let polled = std::future::Future::poll(first.as_mut(), cx);
+            assert!(polled.is_pending(), "a page takes a fetch");
+            std::task::Poll::Ready(())
+        })
+        .await;
+    }
+    assert_eq!(pages.next().await.unwrap().unwrap(), all[0]);
+    assert_eq!(pages.next().await.unwrap().unwrap(), all[1]);
+    assert_eq!(
+        seen("/api/v2/hifly/voice/list").await.length(),
+        before + 1,
+        "one request for the first page"
+    );
 }
 
 #[wasm_bindgen_test]
