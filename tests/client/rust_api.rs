@@ -80,6 +80,13 @@ async fn rust_credit_lists_and_pages() {
             std::task::Poll::Ready(())
         })
         .await;
+        // Dropped only once the simulator has the request, so that a walk that lost it would
+        // have to send a second one.
+        let mut tries = 0;
+        while seen("/api/v2/hifly/voice/list").await.length() == before {
+            tries += 1;
+            assert!(tries < 500, "the first page's request never arrived");
+        }
     }
     assert_eq!(pages.next().await.unwrap().unwrap(), all[0]);
     assert_eq!(pages.next().await.unwrap().unwrap(), all[1]);
