@@ -23,7 +23,9 @@ pub const MAX_PAGES: i64 = 1000;
 ///
 /// Walk it with `while let Some(item) = pages.next().await`, or as a `futures::Stream` (with
 /// `StreamExt`'s combinators). A page being fetched when a `next()` is dropped is kept, and the
-/// next call goes on with it.
+/// next call goes on with it; its per-attempt timeout (the client's `timeout_ms`, 60 s by
+/// default) keeps running meanwhile, so a walk left alone for longer than that ends with a
+/// `timeout` error on its next call.
 pub struct Pages<L: ListQuery> {
     client: HiflyClient,
     page: Page,
