@@ -230,7 +230,21 @@ fn malformed_callbacks_are_refused_with_a_reason() {
             "`demo_url` must be an absolute http(s) URL",
         ),
         (
-            br#"{"task_id":"t","status":3,"type":3,"voice":"v","demo_url":"https://d/a b.mp3"}"#
+            br#"{"task_id":"t","status":3,"type":3,"voice":"v","demo_url":"https://d b/a.mp3"}"#
+                .to_vec(),
+            "`demo_url` must be an absolute http(s) URL",
+        ),
+        // No host: `new URL()` would throw on these.
+        (
+            br#"{"task_id":"t","status":3,"type":1,"video_Url":"https://?x"}"#.to_vec(),
+            "`video_Url` must be an absolute http(s) URL",
+        ),
+        (
+            br#"{"task_id":"t","status":3,"type":1,"video_Url":"http://:80/a"}"#.to_vec(),
+            "`video_Url` must be an absolute http(s) URL",
+        ),
+        (
+            br#"{"task_id":"t","status":3,"type":3,"voice":"v","demo_url":"https://#a"}"#
                 .to_vec(),
             "`demo_url` must be an absolute http(s) URL",
         ),

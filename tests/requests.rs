@@ -342,3 +342,36 @@ fn retry_after_reads_seconds_and_http_dates() {
         assert_eq!(resp.retry_after_ms(now), *want, "Retry-After: {value:?}");
     }
 }
+
+/// Voice settings given as strings are read as `Number()`, Python's `float()` and Go's
+/// `ParseFloat` read them (a leading `+`, leading zeros, a bare point), then checked against the
+/// page's ranges and sent in the wire's decimal form.
+#[test]
+fn voice_settings_as_strings_are_read_as_numbers_are() {
+    let edit: EditVoice =
+        serde_json::from_str(r#"{"voice":"v","rate":".5","volume":"1.","pitch":"+01.50"}"#)
+            .unwrap();
+    assert_eq!((edit.rate, edit.volume, edit.pitch), (0.5, 1.0, 1.5));
+    let req = edit.to_request(None).unwrap();
+    assert_eq!(
+        req.body.as_deref(),
+        Some(r#"{"voice":"v","rate":"0.5","volume":"1.0","pitch":"1.5"}"#)
+    );
+    for bad in [
+        "\"1..5\"",
+        "\"+-1\"",
+        "\".\"",
+        "\"1,5\"",
+        "\"Infinity\"",
+        "\"\"",
+    ] {
+        let json = format!(r#"{{"voice":"v","rate":{bad},"volume":1,"pitch":1}}"#);
+        let err = serde_json::from_str::<EditVoice>(&json).unwrap_err();
+        assert!(err.to_string().contains("finite number"), "{bad}: {err}");
+    }
+    // Still within the page's ranges.
+    let edit: EditVoice =
+        serde_json::from_str(r#"{"voice":"v","rate":"+.4","volume":1,"pitch":1}"#).unwrap();
+    let err = edit.to_request(None).unwrap_err();
+    assert_eq!(err.field(), Some("rate"));
+}

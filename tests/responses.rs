@@ -375,6 +375,20 @@ fn decoding_tolerates_extra_missing_optional_and_loosely_typed_fields() {
     let t = CreateVideoByTts::from_response(&ok(r#"{"code":"0","task_id":12345678901234567890}"#))
         .unwrap();
     assert_eq!(t.task_id, "12345678901234567890", "kept digit for digit");
+    // Past what any integer type holds, a number has lost digits: a decode error naming the
+    // field, never an id with a made-up ".0".
+    let err = CreateVideoByTts::from_response(&ok(r#"{"code":0,"task_id":123456789012345678901}"#))
+        .unwrap_err();
+    let Error::Decode { reason, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        reason.contains("task_id") && reason.contains("too large"),
+        "{reason}"
+    );
+    // A fraction is no id either, but it is what the wire said: written as it was.
+    let t = CreateVideoByTts::from_response(&ok(r#"{"code":0,"task_id":12.5}"#)).unwrap();
+    assert_eq!(t.task_id, "12.5");
 
     // The lower-case spelling, and the capital one winning when both appear.
     let v = GetVideoTask::from_response(&ok(
@@ -502,6 +516,28 @@ fn a_failed_task_is_a_result_not_a_request_error() {
     let err =
         GetAvatarTask::from_response(&ok(r#"{"code":14,"message":"找不到资源"}"#)).unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::NotFound));
+
+    // Nor with a status that is not a task's (1–4): a server that writes every field, zeros
+    // included, or one that writes it oddly. The code is the answer, for every task query.
+    for status in [
+        "0", "\"\"", "9", "null", "\"x\"", "{}", "[4]", "true", "1.5",
+    ] {
+        let body = format!(
+            r#"{{"code":14,"message":"找不到资源","status":{status},"avatar":"","video_Url":"","request_id":"r"}}"#
+        );
+        for err in [
+            GetAvatarTask::from_response(&ok(&body)).map(drop),
+            GetVideoTask::from_response(&ok(&body)).map(drop),
+            GetVoiceTask::from_response(&ok(&body)).map(drop),
+        ] {
+            let err = err.expect_err(&body);
+            assert_eq!(err.code(), Some(ErrorCode::NotFound), "{body}: {err:?}");
+            assert_eq!(err.request_id(), Some("r"), "{body}");
+        }
+    }
+    // A failed task's status may be written as a string, too.
+    let a = GetAvatarTask::from_response(&ok(r#"{"code":2015,"status":"4"}"#)).unwrap();
+    assert_eq!((a.status, a.code), (TaskStatus::Failed, 2015));
 
     // Other endpoints never read a status: a code is always an error there.
     let err = GetCredit::from_response(&ok(r#"{"code":1002,"status":4,"left":0}"#)).unwrap_err();

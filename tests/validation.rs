@@ -217,10 +217,40 @@ fn rejected() -> Vec<(
             "host",
         ),
         (
-            "URL with a space",
-            video(Some("https://example.com/my video.mp4"), None).to_request(None),
+            "URL with a query but no host",
+            video(Some("https://?x=1"), None).to_request(None),
             "video_url",
-            "spaces",
+            "host",
+        ),
+        (
+            "URL with a fragment but no host",
+            video(Some("https://#a"), None).to_request(None),
+            "video_url",
+            "host",
+        ),
+        (
+            "URL with a port but no host",
+            video(Some("http://:80/a.mp4"), None).to_request(None),
+            "video_url",
+            "host",
+        ),
+        (
+            "URL with user info but no host",
+            video(Some("https://user:pw@/a.mp4"), None).to_request(None),
+            "video_url",
+            "host",
+        ),
+        (
+            "URL with a space in its host",
+            video(Some("https://exa mple.com/a.mp4"), None).to_request(None),
+            "video_url",
+            "space in its host",
+        ),
+        (
+            "URL with a newline",
+            video(Some("https://example.com/a.mp4\n"), None).to_request(None),
+            "video_url",
+            "control characters",
         ),
         (
             "empty URL",
@@ -442,33 +472,6 @@ fn rejected() -> Vec<(
         ),
         // Pages.
         (
-            "page 0",
-            ListAvatars {
-                page: page(Some(0), None, None),
-            }
-            .to_request(None),
-            "page",
-            "at least 1 (got 0)",
-        ),
-        (
-            "size 0",
-            ListVoices {
-                page: page(None, Some(0), None),
-            }
-            .to_request(None),
-            "size",
-            "at least 1",
-        ),
-        (
-            "size -1",
-            ListAvatars {
-                page: page(None, Some(-1), None),
-            }
-            .to_request(None),
-            "size",
-            "at least 1",
-        ),
-        (
             "kind 3",
             ListVoices {
                 page: page(None, None, Some(3)),
@@ -521,7 +524,22 @@ fn rejected() -> Vec<(
             }
             .to_request(None),
             "file_extension",
-            "ASCII letters or digits",
+            "file suffix",
+        ),
+        (
+            "an extension with a space",
+            CreateUploadUrl {
+                file_extension: "m p4".into(),
+            }
+            .to_request(None),
+            "file_extension",
+            "without spaces",
+        ),
+        (
+            "a work title of 41 spaces: blank, but still over 20 字",
+            tts("t").with_title(&s(41, ' ')).to_request(None),
+            "title",
+            "at most 20 字",
         ),
         (
             "an extension that is not one",
@@ -530,7 +548,7 @@ fn rejected() -> Vec<(
             }
             .to_request(None),
             "file_extension",
-            "ASCII letters or digits",
+            "file suffix",
         ),
     ]
 }
@@ -723,6 +741,49 @@ fn each_limits_edge_is_accepted() {
             .to_request(None),
         ),
         ("empty work title", tts("t").with_title("").to_request(None)),
+        (
+            "a work title of 40 spaces",
+            tts("t").with_title(&s(40, ' ')).to_request(None),
+        ),
+        // A space after the host (file names often hold one) is sent as given.
+        (
+            "URL with a space in its path",
+            video(Some("https://example.com/my video.mp4"), None).to_request(None),
+        ),
+        (
+            "URL with user info, a port and an IPv6 host",
+            video(Some("https://u:p@[::1]:8443/a.mp4?x=a b#c"), None).to_request(None),
+        ),
+        // The page gives `page` and `size` only defaults: the API judges 0 and below.
+        (
+            "page 0 size 0",
+            ListAvatars {
+                page: page(Some(0), Some(0), None),
+            }
+            .to_request(None),
+        ),
+        (
+            "size -1",
+            ListVoices {
+                page: page(None, Some(-1), None),
+            }
+            .to_request(None),
+        ),
+        // Any file suffix is sent: the API judges it.
+        (
+            "an extension with an underscore",
+            CreateUploadUrl {
+                file_extension: "mp4_hd".into(),
+            }
+            .to_request(None),
+        ),
+        (
+            "a long extension",
+            CreateUploadUrl {
+                file_extension: "abcdefghijklmnop".into(),
+            }
+            .to_request(None),
+        ),
         // Only create_by_video's URL has a length limit; signed storage URLs run long.
         (
             "image URL of 2000 characters",
@@ -872,8 +933,9 @@ fn uploads_are_checked_by_purpose_type_and_size() {
         ("mp4", Some(0), None, "size", "empty"),
         ("", None, None, "file_extension", "required"),
         (".", None, None, "file_extension", "required"),
-        ("m p4", None, None, "file_extension", "ASCII"),
-        ("abcdefghijk", None, None, "file_extension", "1–10"),
+        ("m p4", None, None, "file_extension", "without spaces"),
+        ("mp4\\x", None, None, "file_extension", "file suffix"),
+        ("mp4#", None, None, "file_extension", "file suffix"),
     ];
     for &(ext, size, purpose, field, words) in bad {
         let err = validate::upload(ext, size, purpose).unwrap_err();
@@ -913,6 +975,10 @@ fn the_upload_url_and_uploads_share_one_extension_check() {
         ".",
         "m p4",
         "abcdefghijk",
+        "mp4_hd",
+        "tar.gz",
+        "mp4?x",
+        " ",
     ] {
         let upload = validate::upload(ext, None, None);
         let url = CreateUploadUrl {

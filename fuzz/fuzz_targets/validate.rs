@@ -1,7 +1,7 @@
 //! The validators and request builders on arbitrary strings and numbers: an `InvalidInput` or a
 //! request, never a panic; a built request never carries the token in its URL.
 #![no_main]
-use hifly_sdk::core::num::{format_f64, parse_f64};
+use hifly_sdk::core::num::{format_f64, parse_decimal, parse_f64};
 use hifly_sdk::core::validate;
 use hifly_sdk::*;
 use libfuzzer_sys::fuzz_target;
@@ -73,6 +73,14 @@ fuzz_target!(|input: (String, String, f64, i64, Option<u64>)| {
     let _ = Token::new(a.clone());
     let _ = format_f64(x);
     if let Some(v) = parse_f64(&a) {
+        assert!(!v.is_nan());
+        assert_eq!(
+            parse_decimal(&a),
+            Some(v),
+            "the looser reading agrees on JSON numbers"
+        );
+    }
+    if let Some(v) = parse_decimal(&a) {
         assert!(!v.is_nan());
     }
 });

@@ -41,8 +41,12 @@ export function createHandler(app) {
       let fault = app.faults.take(req.method, pathname);
       if (fault) entry.fault = fault.kind;
       let loose = app.cfg.dialect === "loose";
+      let slowBodyMs = 0;
       if (fault?.kind === "latency") {
         await sleep(fault.ms);
+        fault = null;
+      } else if (fault?.kind === "slow_body") {
+        slowBodyMs = fault.ms; // the real answer, its body held back
         fault = null;
       } else if (fault?.kind === "loose") {
         loose = true; // this one answer, whatever the setting
@@ -65,6 +69,7 @@ export function createHandler(app) {
       if (!r) return; // the client went away mid-upload
 
       if (fault?.kind === "reset") return resetMidResponse(req, res, r);
+      if (slowBodyMs) return sendSlowBody(req, res, r, slowBodyMs);
       send(req, res, fault ? faultReply(fault, r, shape) : r);
     } catch (e) {
       console.error("hifly-sim: internal error:", e);
@@ -83,6 +88,17 @@ function preflight(req, res) {
 function withClose(r, req) {
   const hasBody = req.headers["content-length"] > 0 || req.headers["transfer-encoding"] !== undefined;
   return hasBody ? { ...r, headers: { ...r.headers, Connection: "close" } } : r;
+}
+
+/**
+ * Sends the headers at once and the body `ms` later (unless the client has gone). An empty body
+ * is sent chunked, so that its end, too, comes `ms` later.
+ */
+function sendSlowBody(req, res, r, ms) {
+  const length = r.body.length ? { "Content-Length": r.body.length } : {};
+  res.writeHead(r.status, { ...corsHeaders(req), ...length, ...r.headers });
+  res.flushHeaders();
+  setTimeout(() => res.destroyed || res.end(req.method === "HEAD" ? undefined : r.body), ms);
 }
 
 /** Sends the headers and half the body, then destroys the socket. */

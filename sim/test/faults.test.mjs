@@ -115,6 +115,32 @@ describe("modes", () => {
     assert.equal((await h.ctl("GET", "requests")).requests[0].fault, "latency");
   });
 
+  test("status with bytes: a body of exactly that size", async () => {
+    await arm({ kind: "status", status: 503, bytes: 5_000_000 });
+    const r = await fetch(new URL("/api/v2/hifly/account/credit", h.url), { headers: { Authorization: `Bearer ${h.token}` } });
+    assert.equal(r.status, 503);
+    assert.equal(r.headers.get("content-length"), "5000000");
+    const text = await r.text();
+    assert.equal(text.length, 5_000_000);
+    assert.ok(text.startsWith("simulated HTTP 503\n..."));
+    await assert.rejects(arm({ kind: "status", bytes: -1 }), /bytes must be/);
+  });
+
+  test("slow_body: the real answer's headers at once, its body after the delay", async () => {
+    await arm({ kind: "slow_body", ms: 300 });
+    const t0 = performance.now();
+    const r = await fetch(new URL("/api/v2/hifly/account/credit", h.url), { headers: { Authorization: `Bearer ${h.token}` } });
+    const headersAt = performance.now() - t0;
+    const body = await r.json();
+    const bodyAt = performance.now() - t0;
+    assert.equal(r.status, 200);
+    assert.equal(body.code, 0, "the real answer");
+    assert.ok(headersAt < 250, `headers at ${headersAt} ms`);
+    assert.ok(bodyAt >= 295, `body at ${bodyAt} ms`);
+    assert.equal((await h.ctl("GET", "requests")).requests[0].fault, "slow_body");
+    await assert.rejects(arm({ kind: "slow_body" }), /slow_body needs ms/);
+  });
+
   test("code: HTTP 200 with any business code, e.g. 1015 or 1006", async () => {
     await arm([{ kind: "code", code: 1015 }, { kind: "code", code: 1006, message: "custom" }]);
     const a = await h.api("POST", "audio/create_by_tts", { body: TTS });

@@ -19,6 +19,9 @@ use crate::core::error::OTHER_ORIGIN;
 use crate::core::response::{self, Body, Document, ReadError};
 use crate::core::{secret_forms, Endpoint, Error, HttpRequest};
 
+/// The most a sender's buffers are taken to hold unseen, as time at the hidden-progress floor
+/// (16 KiB/s): 256 KiB, or 16 s. It bounds the allowance that a stream's chunks add up to.
+const IN_FLIGHT_MS: f64 = 16_000.0;
 /// The first retry waits about this long; each later one twice as long, up to `BACKOFF_CAP_MS`.
 const BACKOFF_BASE_MS: f64 = 500.0;
 const BACKOFF_CAP_MS: f64 = 8000.0;
@@ -277,15 +280,30 @@ impl Deadline {
 
     /// Progress was seen: the stall clock starts again. `hidden_ms` is the time the bytes just
     /// handed over may take to leave unseen; it adds up with what earlier chunks are still owed,
-    /// since a sender takes a new chunk while the last ones are still in its buffers.
+    /// since a sender takes a new chunk while the last ones are still in its buffers, but only up
+    /// to what those buffers can hold ([`IN_FLIGHT_MS`]): fetch pulls a stream's chunks as it
+    /// sends them, so a fast sender does not build up an allowance of hours.
     pub fn progressed(&self, hidden_ms: f64) {
+        let now = timer::now_ms();
+        let owed = (self.owed_until.get().max(now) + hidden_ms).min(now + hidden_ms + IN_FLIGHT_MS);
+        if hidden_ms > 0.0 {
+            self.hidden.set(true);
+        }
+        self.rearm(now, owed);
+    }
+
+    /// The answer arrived: every byte has left, so nothing more is owed, and the answer's body
+    /// has `stallTimeoutMs` from now.
+    pub fn answered(&self) {
+        let now = timer::now_ms();
+        self.hidden.set(false);
+        self.rearm(now, now);
+    }
+
+    /// Starts the stall clock again, `stall_ms` after `owed`.
+    fn rearm(&self, now: f64, owed: f64) {
         if self.stall_ms > 0.0 && !self.controller.signal().aborted() {
-            let now = timer::now_ms();
-            let owed = self.owed_until.get().max(now) + hidden_ms;
             self.owed_until.set(owed);
-            if hidden_ms > 0.0 {
-                self.hidden.set(true);
-            }
             let next = timer_for(&self.stalled, owed - now + self.stall_ms);
             if let Some(old) = self.stall.replace(next) {
                 clear_timeout(&old);
@@ -695,17 +713,23 @@ impl Config {
             reason: TOO_BIG.into(),
             snippet: String::new(),
         };
-        if head
+        // An answer over the limit is a `decode` error when it is a success; a failure (a
+        // gateway's 503 page) is still that failure, retried as such, without its body.
+        let declared_over = head
             .content_length
-            .is_some_and(|n| n > response::MAX_ANSWER_BYTES as u64)
-        {
+            .is_some_and(|n| n > response::MAX_ANSWER_BYTES as u64);
+        let mut body = if declared_over {
             response.discard();
-            return Err(too_big());
-        }
-        let mut body = response.read_text(&deadline, what).await?;
+            JsString::from("")
+        } else {
+            response.read_text(&deadline, what).await?
+        };
         // UTF-16 units: a text of more units than the limit has more bytes than it, too.
-        if body.length() as usize > response::MAX_ANSWER_BYTES {
-            return Err(too_big());
+        if declared_over || body.length() as usize > response::MAX_ANSWER_BYTES {
+            if (200..300).contains(&status) {
+                return Err(too_big());
+            }
+            body = JsString::from("");
         }
         // A server that echoes the Authorization header: the token is replaced before anything
         // is read, so that no result, error or log of them carries it.

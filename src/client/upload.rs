@@ -245,7 +245,7 @@ impl HiflyClient {
             what,
         )
         .await?;
-        deadline.progressed(0.0);
+        deadline.answered();
         let head = response.head(what)?;
         let text = response.read_text(&deadline, what).await?;
         drop(watch);
@@ -339,8 +339,12 @@ async fn xhr_put(
         UploadData::Bytes(o) => xhr.send_with_opt_buffer_source(Some(o)),
         UploadData::Stream(_) => Err(JsValue::from_str("a stream cannot be sent by XHR")),
     };
+    // A send that throws says why; an error event says nothing (it is a bare ProgressEvent).
     let outcome = match sent {
-        Ok(()) => JsFuture::from(promise).await.map(drop),
+        Ok(()) => JsFuture::from(promise)
+            .await
+            .map(drop)
+            .map_err(|_| JsValue::from_str("The upload failed on the network")),
         Err(e) => Err(e),
     };
     let _ = controller_signal.remove_event_listener_with_callback("abort", &abort);
@@ -351,10 +355,13 @@ async fn xhr_put(
     if let Some(err) = stopped.take() {
         return Err(err);
     }
-    if outcome.is_err() {
-        return Err(fail(JsValue::from_str("The upload failed on the network")));
-    }
+    outcome.map_err(fail)?;
     let status = xhr.status().map_err(fail)?;
-    let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    Ok((status, crate::core::response::snippet(&text)))
+    // The answer's text stays a JS string, of which only the start is copied into wasm memory:
+    // a storage server's error page may be large.
+    let text = Reflect::get(&xhr, &"responseText".into())
+        .ok()
+        .and_then(|t| t.dyn_into::<js_sys::JsString>().ok())
+        .unwrap_or_else(|| js_sys::JsString::from(""));
+    Ok((status, super::JsBody(text).snippet()))
 }

@@ -15,8 +15,9 @@ use crate::core::*;
 /// The largest `max_body_bytes` accepted.
 pub const MAX_BODY_LIMIT: usize = 1024 * 1024;
 
-/// What a callback receiver got: the parts of a fetch `Request` that verification reads.
-#[derive(Debug, Clone)]
+/// What a callback receiver got: the parts of a fetch `Request` that verification reads. Its
+/// `Debug` never prints the secret (the URL's last path segment) or the URL's query.
+#[derive(Clone)]
 pub struct CallbackRequest {
     /// The full URL, whose last path segment carries the secret.
     pub url: String,
@@ -26,6 +27,22 @@ pub struct CallbackRequest {
     pub content_length: Option<String>,
     /// The body stream, if any.
     pub body: Option<ReadableStream>,
+}
+
+impl std::fmt::Debug for CallbackRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.url.split(['?', '#']).next().unwrap_or_default();
+        let url = match path.rfind('/') {
+            Some(i) => format!("{}/<redacted>", &path[..i]),
+            None => "<redacted>".to_string(),
+        };
+        f.debug_struct("CallbackRequest")
+            .field("url", &url)
+            .field("method", &self.method)
+            .field("content_length", &self.content_length)
+            .field("body", &self.body.as_ref().map(|_| "ReadableStream"))
+            .finish()
+    }
 }
 
 impl From<&web_sys::Request> for CallbackRequest {

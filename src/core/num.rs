@@ -15,10 +15,21 @@ const POW10: [f64; 23] = [
 
 /// Parses a decimal number in JSON's grammar (`-12.5e3`); `None` if it is not one.
 pub fn parse_f64(s: &str) -> Option<f64> {
+    parse(s, false)
+}
+
+/// Parses a number written as text more loosely than JSON does, as JavaScript's `Number()`,
+/// Python's `float()` and Go's `ParseFloat` all read it: a leading `+`, leading zeros, and a
+/// bare point (`.5`, `5.`) are accepted. For numbers given as strings (voice settings).
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    parse(s, true)
+}
+
+fn parse(s: &str, loose: bool) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = 0;
     let neg = b.first() == Some(&b'-');
-    if neg {
+    if neg || (loose && b.first() == Some(&b'+')) {
         i += 1;
     }
     let mut mantissa: u64 = 0;
@@ -41,7 +52,7 @@ pub fn parse_f64(s: &str) -> Option<f64> {
         i += 1;
         digits += 1;
     }
-    if digits == 0 || (b[int_start] == b'0' && i - int_start > 1) {
+    if !loose && (digits == 0 || (b[int_start] == b'0' && digits > 1)) {
         return None;
     }
     if b.get(i) == Some(&b'.') {
@@ -50,10 +61,15 @@ pub fn parse_f64(s: &str) -> Option<f64> {
         while let Some(&d @ b'0'..=b'9') = b.get(i) {
             take(d - b'0', true, &mut mantissa, &mut exp10);
             i += 1;
+            digits += 1;
         }
-        if i == frac_start {
+        if i == frac_start && !loose {
             return None;
         }
+    }
+    // Loosely, a point alone is no number: a digit must stand on one side of it.
+    if digits == 0 {
+        return None;
     }
     if let Some(b'e' | b'E') = b.get(i) {
         i += 1;
@@ -249,6 +265,30 @@ mod tests {
             "1 ",
         ] {
             assert_eq!(parse_f64(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn reads_decimal_strings_as_number_does() {
+        for (s, want) in [
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("+1", 1.0),
+            ("+.5", 0.5),
+            ("-.5", -0.5),
+            ("01.50", 1.5),
+            ("000", 0.0),
+            ("1.e1", 10.0),
+            ("1.0", 1.0),
+            ("2.5e-1", 0.25),
+        ] {
+            assert_eq!(parse_decimal(s), Some(want), "{s:?}");
+        }
+        for s in [
+            "", "+", "-", ".", "+.", "e5", ".e5", "1e", "--1", "+-1", "1..2", "1.2.3", "0x10",
+            " 1", "1 ", "NaN", "Infinity", "1_0",
+        ] {
+            assert_eq!(parse_decimal(s), None, "{s:?}");
         }
     }
 

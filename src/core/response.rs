@@ -111,6 +111,24 @@ struct Envelope {
     status: Option<IgnoredAny>,
 }
 
+/// A task answer's status alone, read only to tell a task's answer from an error's.
+#[derive(Deserialize)]
+struct StatusOnly {
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    status: Option<i64>,
+}
+
+/// Whether an answer with a non-zero code is a task's: its status is one of the four (1–4)
+/// documented. A status of 0 (a server that writes every field) or of an odd type is not.
+fn is_task<D: Document>(doc: &D) -> bool {
+    matches!(
+        doc.read::<StatusOnly>(),
+        Ok(StatusOnly {
+            status: Some(1..=4)
+        })
+    )
+}
+
 /// The code alone, read when the whole envelope cannot be: a `message` or `request_id` of an odd
 /// type must not hide an error code.
 #[derive(Deserialize)]
@@ -123,7 +141,7 @@ struct CodeOnly {
 
 /// Decodes an answer: the result `T`, or the error the answer stands for.
 ///
-/// `task_query` marks the task endpoints, where a body that carries a `status` is a task result
+/// `task_query` marks the task endpoints, where a body that carries a `status` of 1–4 is a task result
 /// even when `code` is non-zero: a failed task is an answer, not a failed request.
 pub fn decode<T: DeserializeOwned, B: Body + ?Sized>(
     status: u16,
@@ -200,7 +218,10 @@ pub fn envelope<B: Body + ?Sized>(
     };
     // The upload-URL example in the vendor's page has no `code` at all: absent means success.
     let code = env.code.unwrap_or(0);
-    if code != 0 && !(task_query && env.status.is_some()) {
+    // A task's answer carries its status (1–4) beside the code of a failed task; any other
+    // status beside a non-zero code (a server that writes every field, `status: 0`) is not a
+    // task's, and the code is the answer.
+    if code != 0 && !(task_query && env.status.is_some() && is_task(&doc)) {
         return Err(Error::Api {
             code: ErrorCode::from_i64(code),
             message: env.message.unwrap_or_default(),

@@ -26,8 +26,6 @@ pub const AVATAR_VIDEO_MAX_BYTES: u64 = 500 * MB;
 pub const VOICE_AUDIO_MAX_BYTES: u64 = 20 * MB;
 /// Audio that drives a video: at most 100 MB.
 pub const VIDEO_AUDIO_MAX_BYTES: u64 = 100 * MB;
-/// Longest file extension accepted by `create_upload_url`.
-pub const EXTENSION_MAX_CHARS: usize = 10;
 
 // The vendor writes "500MB" and "20M"; binary megabytes are the generous reading.
 const MB: u64 = 1024 * 1024;
@@ -163,14 +161,17 @@ pub fn file_extension(ext: &str) -> Result<String, Error> {
             "is required, e.g. \"mp4\"",
         ));
     }
-    if ext.chars().count() > EXTENSION_MAX_CHARS || !ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    // The page says only "后缀名，如 mp4、mp3 等": any suffix a file name can end with is sent,
+    // and the API judges it. What cannot be one is refused: a space, a control character, or a
+    // character that would end a path segment or a URL's path.
+    if ext.trim().is_empty()
+        || ext
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#'))
     {
         return Err(Error::invalid(
             "file_extension",
-            format!(
-                "must be 1–{} ASCII letters or digits, e.g. \"mp4\"",
-                EXTENSION_MAX_CHARS
-            ),
+            "must be a file suffix such as \"mp4\", without spaces, control characters, `/`, `\\`, `?` or `#`",
         ));
     }
     Ok(ext.to_ascii_lowercase())
@@ -234,6 +235,11 @@ pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::invalid(field, "is required and must not be blank"));
     }
+    title_length(field, value)
+}
+
+/// At most 20 字, counted as [`title_zi_halves`] does.
+fn title_length(field: &'static str, value: &str) -> Result<(), Error> {
     let halves = title_zi_halves(value);
     if halves > 2 * TITLE_MAX_ZI {
         let half = if halves % 2 == 1 { ".5" } else { "" };
@@ -249,12 +255,12 @@ pub fn title(field: &'static str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// An optional work title. A blank one is sent as given: the page gives only the default
-/// (未命名), so the API decides what a blank title means.
+/// An optional work title: at most 20 字 when given. A blank one is sent as given: the page
+/// gives only the default (未命名), so the API decides what a blank title means.
 pub fn opt_title(field: &'static str, value: Option<&str>) -> Result<(), Error> {
     match value {
-        Some(v) if !v.trim().is_empty() => title(field, v),
-        _ => Ok(()),
+        Some(v) => title_length(field, v),
+        None => Ok(()),
     }
 }
 
@@ -347,7 +353,9 @@ pub fn id(field: &'static str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Why `value` is not an absolute http(s) URL with a host, if it is not one.
+/// Why `value` is not an absolute http(s) URL with a host, if it is not one. A space is allowed
+/// after the host (file names often hold one, and HTTP clients encode it); the host itself must
+/// be non-empty and hold no space, and no control character is allowed anywhere.
 pub fn web_url_problem(value: &str) -> Option<&'static str> {
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
     let rest = if lower.starts_with("https://") {
@@ -357,11 +365,39 @@ pub fn web_url_problem(value: &str) -> Option<&'static str> {
     } else {
         return Some("must be an absolute http:// or https:// URL");
     };
-    if rest.is_empty() || rest.starts_with('/') {
+    if value.chars().any(char::is_control) {
+        return Some("must not contain control characters (percent-encode them)");
+    }
+    // The authority runs to the first `/`, `?` or `#`; the host is what is left of it without
+    // user info (`user@`) and port (`:443`; an IPv6 host is bracketed).
+    let b = rest.as_bytes();
+    let end = b
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(b.len());
+    let start = b[..end]
+        .iter()
+        .rposition(|&c| c == b'@')
+        .map_or(0, |at| at + 1);
+    let (authority, host_port) = (&b[..end], &b[start..end]);
+    let host_len = match host_port.first() {
+        Some(b'[') => {
+            host_port
+                .iter()
+                .position(|&c| c == b']')
+                .unwrap_or(host_port.len())
+                - 1
+        }
+        _ => host_port
+            .iter()
+            .position(|&c| c == b':')
+            .unwrap_or(host_port.len()),
+    };
+    if host_len == 0 {
         return Some("must name a host");
     }
-    if value.chars().any(|c| c.is_control() || c == ' ') {
-        return Some("must not contain spaces or control characters (percent-encode them)");
+    if authority.contains(&b' ') {
+        return Some("must not contain a space in its host");
     }
     None
 }
@@ -378,7 +414,7 @@ pub fn max_chars(field: &'static str, value: &str, max: usize) -> Result<(), Err
     Ok(())
 }
 
-/// A media URL the API will fetch: absolute http(s), with a host, without spaces.
+/// A media URL the API will fetch: absolute http(s), with a host.
 pub fn url(field: &'static str, value: &str) -> Result<(), Error> {
     match web_url_problem(value) {
         Some(problem) => Err(Error::invalid(field, problem)),
@@ -442,17 +478,6 @@ pub fn one_of(field: &'static str, value: i64, allowed: &[i64]) -> Result<(), Er
             value
         ),
     ))
-}
-
-/// An integer of at least `min`.
-pub fn at_least(field: &'static str, value: i64, min: i64) -> Result<(), Error> {
-    if value < min {
-        return Err(Error::invalid(
-            field,
-            format!("must be at least {} (got {})", min, value),
-        ));
-    }
-    Ok(())
 }
 
 /// A colour in the form `#rrggbb`.

@@ -60,12 +60,19 @@ fn loose<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Loose>, D::Error> {
 }
 
 /// An optional string; a number is accepted and written out (ids, and voice settings like 1.0).
+/// A whole number too large for a double to hold exactly (2⁵³ or more) is refused rather than
+/// written out with digits it never had: `JSON.parse` has already rounded it (natively, only
+/// past the 64-bit range).
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(loose(d)?.map(|v| match v {
-        Loose::Text(s) => s,
-        Loose::Int(n) => n.to_string(),
-        Loose::Float(f) => num::format_f64(f),
-    }))
+    match loose(d)? {
+        None => Ok(None),
+        Some(Loose::Text(s)) => Ok(Some(s)),
+        Some(Loose::Int(n)) => Ok(Some(n.to_string())),
+        Some(Loose::Float(f)) if f.fract() == 0.0 => Err(de::Error::custom(
+            "is a number too large to read exactly (2^53 or more); the API's ids are strings",
+        )),
+        Some(Loose::Float(f)) => Ok(Some(num::format_f64(f))),
+    }
 }
 
 /// An optional result (an id or a URL): as [`opt_string`], and an empty string reads as absent,
@@ -104,7 +111,7 @@ pub fn opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Err
         None => Ok(None),
         Some(Loose::Int(n)) => Ok(Some(n as f64)),
         Some(Loose::Float(f)) => Ok(Some(f)),
-        Some(Loose::Text(s)) => num::parse_f64(s.trim())
+        Some(Loose::Text(s)) => num::parse_decimal(s.trim())
             .filter(|f| f.is_finite())
             .map(Some)
             .ok_or_else(|| de::Error::custom(format!("should be a number, got \"{s}\""))),
@@ -155,7 +162,7 @@ pub fn number_or_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Erro
     match loose(d)? {
         Some(Loose::Int(n)) => Ok(n as f64),
         Some(Loose::Float(f)) if f.is_finite() => Ok(f),
-        Some(Loose::Text(s)) => num::parse_f64(s.trim())
+        Some(Loose::Text(s)) => num::parse_decimal(s.trim())
             .filter(|f| f.is_finite())
             .ok_or_else(|| de::Error::custom(format!("must be a finite number, got \"{s}\""))),
         _ => Err(de::Error::custom("must be a finite number")),

@@ -22,6 +22,23 @@ extern "C" {
     /// the `.wasm`.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
+    /// A string, seen through a binding that catches: older runtimes lack `isWellFormed`.
+    type MaybeWellFormed;
+    /// `String.prototype.isWellFormed`, whose absence is an `Err`, not a throw.
+    #[wasm_bindgen(method, js_name = isWellFormed, catch)]
+    fn is_well_formed_checked(this: &MaybeWellFormed) -> Result<bool, JsValue>;
+    /// `encodeURIComponent`, which throws a `URIError` on a lone surrogate.
+    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
+    fn encode_uri_component(s: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// Whether `s` is valid Unicode (no lone surrogate): `String.prototype.isWellFormed` where the
+/// runtime has it (Node 20, Chrome 111, Safari 16.4, Firefox 119), else `encodeURIComponent`,
+/// which refuses exactly the same strings.
+pub fn is_well_formed(s: &JsString) -> bool {
+    s.unchecked_ref::<MaybeWellFormed>()
+        .is_well_formed_checked()
+        .unwrap_or_else(|_| encode_uri_component(s).is_ok())
 }
 
 use crate::client::{describe, is_array};
@@ -40,7 +57,7 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
 /// A string argument, such as a task id: a string of valid Unicode.
 pub fn string_arg(v: &JsValue, field: &str) -> Result<String, Error> {
     match v.dyn_ref::<JsString>() {
-        Some(s) if !s.is_well_formed() => Err(Error::invalid(
+        Some(s) if !is_well_formed(s) => Err(Error::invalid(
             field,
             "is not valid Unicode (it holds a lone surrogate)",
         )),
@@ -71,7 +88,7 @@ pub fn plain(value: &JsValue) -> Result<JsValue, Error> {
                 Some("symbol") => Some("a symbol".to_string()),
                 Some("bigint") => Some("a bigint".to_string()),
                 Some("number") if !v.as_f64().is_some_and(f64::is_finite) => Some(describe(&v)),
-                Some("string") if !v.unchecked_ref::<JsString>().is_well_formed() => {
+                Some("string") if !is_well_formed(v.unchecked_ref()) => {
                     Some("a string that is not valid Unicode (a lone surrogate)".to_string())
                 }
                 _ => None,

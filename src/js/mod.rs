@@ -581,8 +581,12 @@ pub fn parse_callback(
         let bytes = if let Some(view) = body.dyn_ref::<js_sys::Uint8Array>() {
             Some(view.clone())
         } else {
+            // A detached buffer (transferred away) has no bytes, and no view can be made of it.
             body.dyn_ref::<js_sys::ArrayBuffer>()
-                .map(|b| js_sys::Uint8Array::new(b))
+                .map(|b| match b.byte_length() {
+                    0 => js_sys::Uint8Array::new_with_length(0),
+                    _ => js_sys::Uint8Array::new(b),
+                })
         };
         if let Some(bytes) = bytes {
             if bytes.byte_length() as usize > max {

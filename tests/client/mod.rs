@@ -712,6 +712,24 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
     )
     .await;
     assert_eq!(s(&e, "field"), "stallTimeoutMs");
+    // Once the answer has come, its body has stallTimeoutMs alone: the allowance for a hidden
+    // send (4 MB at 16 KiB/s: over four minutes) is spent. The answer's body is held for 20 s.
+    let slow_body = r#"{"kind":"slow_body","ms":20000,"method":"PUT","path":"/upload/*"}"#;
+    for (what, data) in [
+        ("a Blob", blob_of(4_000_000)),
+        ("a stream", stream_of(4_000_000, 65_536)),
+    ] {
+        fault(slow_body).await;
+        let started = js_sys::Date::now();
+        let message =
+            upload_times_out(&c, data, r#"{"file_extension":"mp3","stallTimeoutMs":300}"#).await;
+        let took = js_sys::Date::now() - started;
+        assert!(
+            message.contains("no progress for 300 ms"),
+            "{what}: {message}"
+        );
+        assert!(took < 15_000.0, "{what}: the stall came after {took} ms");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -819,11 +837,6 @@ async fn invalid_input_is_rejected_with_no_request_sent() {
         "invalid_input",
     )
     .await;
-    fails(
-        c.list_voices(Some(json(r#"{"page":0}"#)), None),
-        "invalid_input",
-    )
-    .await;
     fails(c.get_video_task(JsValue::from(42), None), "invalid_input").await;
     fails(c.get_video_task("".into(), None), "invalid_input").await;
     fails(c.create_video_by_tts(JsValue::NULL, None), "invalid_input").await;
@@ -843,12 +856,16 @@ async fn invalid_input_is_rejected_with_no_request_sent() {
         "invalid_input",
     )
     .await;
-    assert!(c.voices(Some(json(r#"{"size":0}"#))).is_err());
+    assert!(c.voices(Some(json(r#"{"kind":3}"#))).is_err());
     assert_eq!(
         seen("/api/").await.length(),
         0,
         "no request reached the simulator"
     );
+    // The page gives `page` only its default: 0 is sent, and the API judges it (the simulator
+    // refuses it with code 11).
+    let e = fails(c.list_voices(Some(json(r#"{"page":0}"#)), None), "api").await;
+    assert_eq!(n(&e, "code"), 11.0);
 }
 
 #[wasm_bindgen_test]
@@ -1143,6 +1160,23 @@ async fn gets_are_retried_and_posts_never() {
         .await;
     ok(c.get_credit(None)).await;
     assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 3);
+
+    // A 503 whose page is over the 4 MiB an answer may be is still a 503 (retried), not a
+    // `decode` error: declared by its Content-Length, and, read through a fetch that hides the
+    // length, by its text.
+    reset().await;
+    let big_503 = r#"{"kind":"status","status":503,"bytes":5000000,"count":1,"path":"/api/v2/hifly/account/credit"}"#;
+    fault(big_503).await;
+    ok(c.get_credit(None)).await;
+    assert_eq!(seen("/api/v2/hifly/account/credit").await.length(), 2);
+    fault(&big_503.replace(r#""count":1"#, r#""count":-1"#)).await;
+    let e = fails(
+        client_with_fetch(&lengthless_fetch(), r#""maxRetries":1"#).get_credit(None),
+        "http",
+    )
+    .await;
+    assert_eq!(n(&e, "status"), 503.0);
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
 
     // A reset connection and a 429 are retried too, honouring Retry-After.
     reset().await;
@@ -1476,6 +1510,9 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
     // strict server, refuses exe with 2012).
     let e = fails(c.create_upload_url("exe".into(), None), "api").await;
     assert_eq!(n(&e, "code"), 2012.0);
+    // So is any suffix the page does not rule out, such as a full-width digit's.
+    let e = fails(c.create_upload_url("mp４".into(), None), "api").await;
+    assert_eq!(n(&e, "code"), 2012.0);
     let e = fails(
         c.upload_file(blob_of(10), json(r#"{"file_extension":"exe"}"#)),
         "api",
@@ -1499,6 +1536,9 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
         assert_eq!(seen("/").await.length(), 0, "nothing was sent");
     }
 
+    // A detached ArrayBuffer is an empty body, not an exception through the `.wasm`.
+    let e = parse_callback(detached_buffer()).unwrap_err();
+    assert_error(&e, "invalid_callback");
     // A callback body past the limit is refused by its length, before it is read.
     let e = parse_callback(huge_string(10 * 1024 * 1024)).unwrap_err();
     assert_error(&e, "invalid_callback");
@@ -1523,6 +1563,12 @@ async fn odd_runtimes_and_hostile_values_get_typed_answers() {
 extern "C" {
     #[wasm_bindgen(js_name = loneSurrogate)]
     fn lone_surrogate() -> JsValue;
+    #[wasm_bindgen(js_name = hideIsWellFormed)]
+    fn hide_is_well_formed() -> js_sys::Function;
+    #[wasm_bindgen(js_name = detachedBuffer)]
+    fn detached_buffer() -> JsValue;
+    #[wasm_bindgen(js_name = lengthlessFetch)]
+    fn lengthless_fetch() -> JsValue;
     #[wasm_bindgen(js_name = sabView)]
     fn sab_view() -> JsValue;
     #[wasm_bindgen(js_name = oddSizeBlob)]
@@ -1541,7 +1587,7 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
     assert_eq!(s(&e, "field"), "task_id");
     let params = json(r#"{"avatar":"a","voice":"v"}"#);
     js_sys::Reflect::set(&params, &"text".into(), &lone_surrogate()).unwrap();
-    let e = fails(c.create_video_by_tts(params, None), "invalid_input").await;
+    let e = fails(c.create_video_by_tts(params.clone(), None), "invalid_input").await;
     assert_eq!(s(&e, "field"), "text");
     // One extension check for createUploadUrl and uploadFile: a malformed extension is refused
     // by both; any other is left to the API by both (see below).
@@ -1571,6 +1617,38 @@ async fn strings_sizes_timers_and_callbacks_of_the_caller() {
         assert_eq!(s(&e, "field"), "data");
     }
     assert_eq!(seen("/").await.length(), 0, "nothing was sent");
+
+    // The same where the runtime has no String.prototype.isWellFormed (before 2023: Firefox ESR
+    // 115, Safari 16.3): the same refusals, and well-formed calls go through.
+    let restore = hide_is_well_formed();
+    let outcomes = (
+        JsFuture::from(client().get_video_task(lone_surrogate(), None)).await,
+        JsFuture::from(c.create_video_by_tts(params, None)).await,
+        JsFuture::from(c.get_credit(None)).await,
+        JsFuture::from(c.get_video_task("no-such-task".into(), None)).await,
+    );
+    restore.call0(&JsValue::UNDEFINED).unwrap();
+    let e = outcomes
+        .0
+        .expect_err("a lone surrogate, without isWellFormed");
+    assert_error(&e, "invalid_input");
+    assert_eq!(s(&e, "field"), "task_id");
+    let e = outcomes
+        .1
+        .expect_err("a lone surrogate in params, without isWellFormed");
+    assert_error(&e, "invalid_input");
+    assert_eq!(s(&e, "field"), "text");
+    assert_eq!(
+        n(
+            &outcomes.2.expect("getCredit, without isWellFormed"),
+            "left"
+        ),
+        1000.0
+    );
+    let e = outcomes
+        .3
+        .expect_err("an unknown task, without isWellFormed");
+    assert_error(&e, "api");
 
     // The caller's own onProgress error comes back unchanged, not as a network error.
     let opts = json(r#"{"file_extension":"mp3"}"#);

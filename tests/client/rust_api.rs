@@ -198,6 +198,13 @@ async fn rust_text_to_video_and_wait() {
     )
     .unwrap();
     let from_fetch = CallbackRequest::from(&fetch_request);
+    // Its Debug, as a receiver's log line would print it, holds no secret.
+    let logged = format!("{from_fetch:?}");
+    assert!(!logged.contains(SECRET), "{logged}");
+    assert!(
+        logged.contains("https://hooks.example/hifly/<redacted>"),
+        "{logged}"
+    );
     assert_eq!(
         from_fetch.method, "POST",
         "the Request normalises the method"

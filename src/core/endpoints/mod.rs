@@ -222,10 +222,10 @@ pub struct Ack {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    /// The page number, from 1 (the API's default).
+    /// The page number (the API's default is 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    /// Items per page, from 1 (the API's default is 20).
+    /// Items per page (the API's default is 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Which list: 1 own, 2 public.
@@ -236,12 +236,8 @@ pub struct Page {
 
 impl Page {
     pub(crate) fn validate(&self) -> Result<(), Error> {
-        if let Some(page) = self.page {
-            validate::at_least("page", page, 1)?;
-        }
-        if let Some(size) = self.size {
-            validate::at_least("size", size, 1)?;
-        }
+        // The page gives `page` and `size` only their defaults (1 and 20): any integer is sent,
+        // and the API judges it.
         if let Some(kind) = self.kind {
             validate::one_of("kind", kind, &[1, 2])?;
         }
