@@ -331,7 +331,7 @@ fn malformed_responses_are_decode_errors() {
             video,
         ),
         (
-            b"{\"upload_url\":\"u\",\"file_id\":\"f\"}",
+            b"{\"upload_url\":\"https://s/u\",\"file_id\":\"f\"}",
             "missing field `content_type`",
             upload,
         ),
@@ -777,4 +777,43 @@ fn scrubbing_keeps_the_answer_json() {
             assert_eq!(v["message"], "for <redacted>", "{token}: {text}");
         }
     }
+}
+
+/// The upload URL's answer is used as it comes (the PUT's URL and Content-Type): one that fetch
+/// could not even send is a `decode` error naming the field, not retryable, before any upload.
+#[test]
+fn an_unusable_upload_url_answer_is_a_decode_error() {
+    for (body, field) in [
+        (
+            r#"{"code":0,"upload_url":"not a url","content_type":"video/mp4","file_id":"f"}"#,
+            "upload_url",
+        ),
+        (
+            r#"{"code":0,"upload_url":"https:///x","content_type":"video/mp4","file_id":"f"}"#,
+            "upload_url",
+        ),
+        (
+            r#"{"code":0,"upload_url":"https://s/x","content_type":"video/mp4\r\nX-A: b","file_id":"f"}"#,
+            "content_type",
+        ),
+        (
+            r#"{"code":0,"upload_url":"https://s/x","content_type":"视频/mp4","file_id":"f"}"#,
+            "content_type",
+        ),
+    ] {
+        let err = CreateUploadUrl::from_response(&ok(body)).unwrap_err();
+        let Error::Decode { reason, .. } = &err else {
+            panic!("{body}: {err:?}")
+        };
+        assert!(reason.contains(field), "{body}: {reason}");
+        assert!(!err.retryable(), "{body}");
+    }
+    let fine = CreateUploadUrl::from_response(&ok(
+        r#"{"upload_url":"https://s.example/k?Signature=a%2Bb&Expires=1","content_type":"video/mp4; charset=\tx","file_id":"f"}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        fine.upload_url,
+        "https://s.example/k?Signature=a%2Bb&Expires=1"
+    );
 }

@@ -278,6 +278,13 @@ impl Deadline {
         })
     }
 
+    /// The same deadline, its timeout reported as `ms`: the whole of a budget of which it is
+    /// what is left.
+    pub fn reported_as(mut self, ms: f64) -> Deadline {
+        self.timeout_ms = ms;
+        self
+    }
+
     /// Progress was seen: the stall clock starts again. `hidden_ms` is the time the bytes just
     /// handed over may take to leave unseen; it adds up with what earlier chunks are still owed,
     /// since a sender takes a new chunk while the last ones are still in its buffers, but only up

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, ReadableStream, XmlHttpRequest};
 
+use super::timer;
 use super::transport::{fetch, settle, Deadline, Outgoing};
 use super::{has_global, HiflyClient};
 use crate::core::response::Body as _;
@@ -137,7 +138,10 @@ impl HiflyClient {
         let browser = has_global("XMLHttpRequest");
         let timeout = o.timeout_ms.unwrap_or(0.0);
         let stall = o.stall_timeout_ms.unwrap_or(DEFAULT_STALL_MS);
+        // The PUT has what is left of `timeoutMs` once a stream is gathered (browsers).
+        let mut put_timeout = timeout;
         if let (UploadData::Stream(stream), true) = (&data, browser) {
+            let started = timer::now_ms();
             // Browsers cannot stream a request body over HTTP/1.1: gather the stream into a Blob
             // (browser memory, never wasm memory), under the same timeout and stall clock, each
             // chunk being progress.
@@ -153,6 +157,14 @@ impl HiflyClient {
             let blob = settle(&blob, &deadline, what).await?;
             drop(watch);
             data = UploadData::Blob(blob.unchecked_into());
+            if timeout > 0.0 {
+                put_timeout = timeout - (timer::now_ms() - started);
+                if put_timeout <= 0.0 {
+                    return Err(Error::Timeout {
+                        message: format!("PUT (upload): no answer within {timeout} ms"),
+                    });
+                }
+            }
         }
         let size = data.size()?;
         if let Some(n) = size {
@@ -171,7 +183,8 @@ impl HiflyClient {
         let (status, body) = match on_progress.clone() {
             // XHR, for its progress events, unless the caller's fetch is to carry every request.
             Some(report) if browser && self.config.fetch.is_none() => {
-                let deadline = Rc::new(Deadline::stalling(timeout, stall, 0.0, signal)?);
+                let deadline = Deadline::stalling(put_timeout, stall, 0.0, signal)?;
+                let deadline = Rc::new(deadline.reported_as(timeout));
                 xhr_put(&target, &data, size, report, deadline).await?
             }
             _ => {
@@ -182,7 +195,8 @@ impl HiflyClient {
                 }
                 // A stream's chunks are seen as fetch pulls them; a Blob's or bytes' send is not.
                 let hidden = hidden_ms(size.unwrap_or(0.0));
-                let deadline = Deadline::stalling(timeout, stall, hidden, signal)?;
+                let deadline =
+                    Deadline::stalling(put_timeout, stall, hidden, signal)?.reported_as(timeout);
                 let (status, body, streamed) =
                     self.fetch_put(&target, &data, Rc::new(deadline)).await?;
                 if let (Some(report), 200..=299) = (&on_progress, status) {

@@ -86,6 +86,30 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     opt_string(d)?.ok_or_else(|| de::Error::custom("should be a string, got null"))
 }
 
+/// A URL the SDK itself will request (the signed upload URL): as [`string`], and absolute
+/// `http(s)` with a host, so that an unusable answer is a `decode` error, not a failed PUT.
+pub fn web_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = string(d)?;
+    match crate::core::validate::web_url_problem(&s) {
+        Some(problem) => Err(de::Error::custom(problem)),
+        None => Ok(s),
+    }
+}
+
+/// A value the SDK will send as a header (the upload's `Content-Type`): as [`string`], and one
+/// that fetch and XHR take: no control character but tab, nothing past U+00FF.
+pub fn header_value<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = string(d)?;
+    if s.chars()
+        .any(|c| (c.is_control() && c != '\t') || c > '\u{ff}')
+    {
+        return Err(de::Error::custom(
+            "must be a header value: no control character, nothing past U+00FF",
+        ));
+    }
+    Ok(s)
+}
+
 /// An optional integer; a string of digits is accepted.
 pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     match loose(d)? {

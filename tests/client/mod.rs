@@ -730,6 +730,34 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
         );
         assert!(took < 15_000.0, "{what}: the stall came after {took} ms");
     }
+    // timeoutMs bounds reading a stream and sending it together: no upload succeeds after it.
+    // A 1.4 s stream and a PUT answered 1.5 s after it arrives: in Node the stream is sent as it
+    // is read, so the answer comes at about 1.5 s; browsers gather it first, so the two add up
+    // to about 2.9 s, over the 2.5 s allowed.
+    fault(r#"{"kind":"latency","ms":1500,"method":"PUT","path":"/upload/*"}"#).await;
+    let started = js_sys::Date::now();
+    let outcome = JsFuture::from(c.upload_file(
+        slow_stream(6, 400, 200),
+        json(r#"{"file_extension":"mp3","timeoutMs":2500,"stallTimeoutMs":0}"#),
+    ))
+    .await;
+    let took = js_sys::Date::now() - started;
+    let browser = js_sys::Reflect::has(&js_sys::global(), &"XMLHttpRequest".into()).unwrap();
+    match outcome {
+        Ok(_) => assert!(
+            !browser && took < 2500.0,
+            "uploaded after {took} ms, past its 2500 ms"
+        ),
+        Err(e) => {
+            assert_error(&e, "timeout");
+            assert!(
+                s(&e, "message").contains("no answer within 2500 ms"),
+                "{}",
+                s(&e, "message")
+            );
+            assert!(took < 2900.0, "the timeout came after {took} ms");
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -24,10 +24,10 @@ fn normalised<S: Serializer>(ext: &str, s: S) -> Result<S::Ok, S::Error> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct UploadUrl {
     /// The signed URL. PUT the bytes there, keeping its query string exactly as it is.
-    #[serde(deserialize_with = "wire::string")]
+    #[serde(deserialize_with = "wire::web_url")]
     pub upload_url: String,
     /// The `Content-Type` the PUT must carry.
-    #[serde(deserialize_with = "wire::string")]
+    #[serde(deserialize_with = "wire::header_value")]
     pub content_type: String,
     /// The id to pass as `file_id` to the create endpoints.
     #[serde(deserialize_with = "wire::string")]
