@@ -5,12 +5,15 @@
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::ReadableStream;
 
+use super::transport::{settle, Deadline};
 use super::{json_parse, message_of, promise_of, swallow, CallOptions, HiflyClient, JsDoc};
 use crate::core::callback::{self as cb, Confirmation};
 use crate::core::*;
+
+/// How long a callback's body may take to arrive: its sender (HiFly) sends a few hundred bytes.
+pub const BODY_READ_MS: f64 = 10_000.0;
 
 /// The largest `max_body_bytes` accepted.
 pub const MAX_BODY_LIMIT: usize = 1024 * 1024;
@@ -247,12 +250,23 @@ async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<
         .unchecked_ref::<AnyStream>()
         .get_reader()
         .map_err(unreadable)?;
+    // A sender that declares a body and never sends it does not hold the receiver forever.
+    let deadline = Deadline::new(BODY_READ_MS, None)?;
+    let what = "reading the callback's body";
     let mut out = Vec::new();
     loop {
         let next = reader.read().map_err(unreadable)?;
-        let chunk = JsFuture::from(promise_of(&next))
-            .await
-            .map_err(unreadable)?;
+        let chunk = match settle(&promise_of(&next), &deadline, what).await {
+            Ok(chunk) => chunk,
+            Err(e @ Error::Timeout { .. }) => {
+                if let Ok(p) = reader.cancel() {
+                    swallow(&p);
+                }
+                return Err(e);
+            }
+            Err(Error::Network { message }) => return Err(Error::malformed(message)),
+            Err(e) => return Err(e),
+        };
         if Reflect::get(&chunk, &"done".into())
             .map_err(unreadable)?
             .is_truthy()

@@ -1337,6 +1337,26 @@ async fn verify_callback_confirms_genuine_claims_and_refuses_the_rest() {
     ))
     .await;
     assert_eq!(get(&got, "confirmed").as_bool(), Some(false));
+    // A body that never comes does not hold the receiver forever: a timeout after 10 s, and the
+    // stream is cancelled.
+    let silent = polyfill_request(&path, "", "silent");
+    let started = js_sys::Date::now();
+    let e = fails(
+        verify_callback(silent.clone(), verify_opts(false, "")),
+        "timeout",
+    )
+    .await;
+    let took = js_sys::Date::now() - started;
+    assert!((9_900.0..15_000.0).contains(&took), "{took} ms");
+    assert!(
+        s(&e, "message").contains("10000 ms"),
+        "{}",
+        s(&e, "message")
+    );
+    assert_eq!(
+        get(&get(&silent, "body"), "cancelled").as_bool(),
+        Some(true)
+    );
     // A polyfill's Request: its own web stream is read; a Node stream (node-fetch) is refused by
     // name, not read as an empty body.
     let got = ok(verify_callback(

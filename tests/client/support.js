@@ -83,6 +83,8 @@ export function polyfillRequest(path, body, kind) {
     ? { locked: false, getReader: boom }
     : kind === "throws-read"
     ? { locked: false, getReader: () => ({ read: boom, cancel: boom }) }
+    : kind === "silent"
+    ? { locked: false, getReader() { const s = this; return { read: () => new Promise(() => {}), cancel: async () => { s.cancelled = true; } }; } }
     : {
         locked: false,
         getReader() {
