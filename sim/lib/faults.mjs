@@ -4,7 +4,7 @@
 import { API_PREFIX } from "./api.mjs";
 import { CODE_MESSAGES, jsonReply, reply, requestId } from "./http.mjs";
 
-export const FAULT_KINDS = ["latency", "slow_body", "status", "html502", "truncate", "reset", "rate_limit", "code", "loose"];
+export const FAULT_KINDS = ["latency", "slow_body", "redirect", "status", "html502", "truncate", "reset", "rate_limit", "code", "loose"];
 const ALIASES = { "5xx": "status", 429: "rate_limit", "429": "rate_limit", "502": "html502" };
 
 export const NGINX_502 =
@@ -15,7 +15,7 @@ export function parseFault(spec, id) {
   if (!spec || typeof spec !== "object" || Array.isArray(spec)) throw new Error("a fault must be a JSON object");
   const kind = ALIASES[spec.kind] ?? spec.kind;
   if (!FAULT_KINDS.includes(kind)) throw new Error(`kind must be one of ${FAULT_KINDS.join(", ")}`);
-  const known = new Set(["kind", "count", "rate", "method", "path", "status", "retry_after", "ms", "code", "message", "after", "bytes"]);
+  const known = new Set(["kind", "count", "rate", "method", "path", "status", "retry_after", "ms", "code", "message", "after", "bytes", "location"]);
   for (const k of Object.keys(spec)) if (!known.has(k)) throw new Error(`unknown fault field: ${k}`);
   const f = { id, kind, method: null, path: null, count: 1, rate: 1, after: false, hits: 0 };
   if (spec.rate !== undefined) {
@@ -49,6 +49,13 @@ export function parseFault(spec, id) {
     f.status = s;
     if (spec.bytes !== undefined && (!Number.isInteger(spec.bytes) || spec.bytes < 0 || spec.bytes > 64 << 20)) throw new Error("bytes must be an integer from 0 to 64 MiB");
     f.bytes = spec.bytes ?? null;
+  }
+  if (kind === "redirect") {
+    const s = spec.status ?? 307;
+    if (!Number.isInteger(s) || s < 300 || s > 399) throw new Error("a redirect's status must be an integer from 300 to 399");
+    if (typeof spec.location !== "string" || !spec.location) throw new Error("redirect needs a location");
+    f.status = s;
+    f.location = spec.location;
   }
   if (kind === "rate_limit") {
     const ra = spec.retry_after ?? 1;
@@ -105,6 +112,8 @@ export function faultReply(f, real, shape = (body) => body) {
       const text = `simulated HTTP ${f.status}\n`;
       return reply(f.status, f.bytes === null ? text : text.padEnd(f.bytes, ".").slice(0, f.bytes), { "Content-Type": "text/plain; charset=utf-8" });
     }
+    case "redirect":
+      return reply(f.status, "", { Location: f.location, "Cache-Control": "no-store" });
     case "html502":
       return reply(502, NGINX_502, { "Content-Type": "text/html" });
     case "rate_limit":

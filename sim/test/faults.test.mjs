@@ -126,6 +126,17 @@ describe("modes", () => {
     await assert.rejects(arm({ kind: "status", bytes: -1 }), /bytes must be/);
   });
 
+  test("redirect: that status and Location, nothing else", async () => {
+    await arm({ kind: "redirect", status: 302, location: "http://elsewhere.example/x" });
+    const r = await rawGet("/api/v2/hifly/account/credit");
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.location, "http://elsewhere.example/x");
+    assert.equal(r.body, "");
+    assert.equal((await credit()).status, 200, "one use");
+    await assert.rejects(arm({ kind: "redirect" }), /redirect needs a location/);
+    await assert.rejects(arm({ kind: "redirect", status: 200, location: "/x" }), /300 to 399/);
+  });
+
   test("slow_body: the real answer's headers at once, its body after the delay", async () => {
     await arm({ kind: "slow_body", ms: 300 });
     const t0 = performance.now();

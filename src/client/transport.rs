@@ -15,7 +15,7 @@ use web_sys::{AbortController, AbortSignal};
 
 use super::timer::{self, clear_timeout, set_timeout};
 use super::Config;
-use crate::core::error::OTHER_ORIGIN;
+use crate::core::error::{NOT_FOLLOWED, OTHER_ORIGIN};
 use crate::core::response::{self, Body, Document, ReadError};
 use crate::core::{secret_forms, Endpoint, Error, HttpRequest};
 
@@ -535,6 +535,9 @@ impl Outgoing<'_> {
             init.set_body(body);
         }
         init.set_signal(Some(signal));
+        if self.method != "PUT" {
+            init.set_redirect(web_sys::RequestRedirect::Manual);
+        }
         if self.streamed {
             let _ = Reflect::set(&init, &"duplex".into(), &"half".into());
         }
@@ -552,6 +555,7 @@ impl Outgoing<'_> {
         let mut builder = gloo_net::http::RequestBuilder::new(path)
             .method(method)
             .abort_signal(Some(signal))
+            .redirect(web_sys::RequestRedirect::Manual)
             .query(self.query.iter().map(|(k, v)| (*k, v)));
         for (k, v) in self.headers {
             builder = builder.header(k, v);
@@ -706,7 +710,20 @@ impl Config {
         };
         let response = fetch(self.fetch.as_ref(), url, &out, &deadline, what).await?;
         let head = response.head(what)?;
-        // Only an answer from the base URL's origin is the API's: a redirect elsewhere is not.
+        // API requests ask not to be redirected (`redirect: "manual"`): a redirect comes back
+        // as a 3xx, or in browsers as an opaque one of status 0.
+        if head.status == 0 || (300..400).contains(&head.status) {
+            response.discard();
+            let status = match head.status {
+                0 => String::new(),
+                n => format!("HTTP {n}, "),
+            };
+            return Err(Error::Network {
+                message: format!("{what}: {status}{NOT_FOLLOWED}"),
+            });
+        }
+        // Only an answer from the base URL's origin is the API's: a redirect elsewhere (by a
+        // custom fetch that follows it anyway) is not.
         if !head.url.is_empty() && origin(&head.url).as_deref() != Some(self.origin.as_str()) {
             response.discard();
             return Err(Error::Network {

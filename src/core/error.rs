@@ -90,6 +90,11 @@ impl fmt::Display for ErrorCode {
 /// The end of the `network` error for an answer that came from another origin after a redirect.
 pub(crate) const OTHER_ORIGIN: &str = "the answer came from another origin, after a redirect";
 
+/// The end of the `network` error for an API answer that is a redirect: API requests do not
+/// follow redirects, which would take the token along.
+pub(crate) const NOT_FOLLOWED: &str =
+    "a redirect, which API requests do not follow (the token would go with it)";
+
 /// Tokens shorter than this are not scrubbed out of messages: see [`Error::scrubbed`].
 pub const MIN_SCRUBBED_CHARS: usize = 8;
 
@@ -249,8 +254,10 @@ impl Error {
         match self {
             Error::Http { status, .. } => *status == 429 || *status >= 500,
             Error::Api { code, .. } => *code == ErrorCode::TooManyInProgress,
-            // An answer from another origin after a redirect would only come again.
-            Error::Network { message } => !message.ends_with(OTHER_ORIGIN),
+            // A redirect, followed to another origin or not followed, would only come again.
+            Error::Network { message } => {
+                !(message.ends_with(OTHER_ORIGIN) || message.ends_with(NOT_FOLLOWED))
+            }
             Error::Timeout { .. } => true,
             _ => false,
         }

@@ -1177,6 +1177,50 @@ async fn polling_stops_on_failure_timeout_and_abort_with_the_task_id() {
     assert_eq!(s(&e, "message"), "boom from onStatus");
 }
 
+// ---------------------------------------------------------------- redirects
+
+#[wasm_bindgen_test]
+async fn api_requests_do_not_follow_redirects() {
+    reset().await;
+    let c = client();
+    // To the same simulator under another name: another origin, which would get the request
+    // (and, where the runtime does not strip it, the token) if the redirect were followed.
+    let elsewhere = format!(
+        "{}/api/v2/hifly/account/credit",
+        SIM.replace("127.0.0.1", "localhost")
+    );
+    // Each to a URL of its own: browsers may cache a 301 or 308 (permanent) and never ask again.
+    for status in [301, 302, 307, 308] {
+        sim("DELETE", "/__sim/requests", None).await;
+        fault(&format!(
+            r#"{{"kind":"redirect","status":{status},"location":"{elsewhere}","count":-1,"path":"/api/v2/hifly/video/task"}}"#
+        ))
+        .await;
+        let e = fails(
+            c.get_video_task(format!("redirected-{status}").into(), None),
+            "network",
+        )
+        .await;
+        assert!(
+            s(&e, "message").contains("do not follow"),
+            "{status}: {}",
+            s(&e, "message")
+        );
+        assert_eq!(get(&e, "retryable").as_bool(), Some(false), "{status}");
+        // One request: not retried, not followed.
+        assert_eq!(seen("/api/").await.length(), 1, "{status}");
+        sim("DELETE", "/__sim/faults", None).await;
+    }
+    // A POST is not followed either.
+    sim("DELETE", "/__sim/requests", None).await;
+    fault(&format!(
+        r#"{{"kind":"redirect","location":"{elsewhere}","path":"/api/v2/hifly/tool/create_upload_url"}}"#
+    ))
+    .await;
+    fails(c.create_upload_url("mp4".into(), None), "network").await;
+    assert_eq!(seen("/api/").await.length(), 1);
+}
+
 // ---------------------------------------------------------------- retries
 
 #[wasm_bindgen_test]

@@ -583,7 +583,7 @@ describe("against a stub API in front of the simulator", () => {
     const reached = elsewhere.seen.slice(since);
     assert.ok(!reached.some((r) => r.path.startsWith("/media/")), "no media fetched from the other origin");
     assert.ok(!reached.some((r) => (r.authorization ?? "").includes(s.token)), "the token did not follow the redirect");
-    await eventuallyLogged(s, /callback not processed \(confirming with the API\): .*another origin/);
+    await eventuallyLogged(s, /callback not processed \(confirming with the API\): .*HTTP 302, a redirect, which API requests do not follow/);
 
     // Without the redirect, the same callback is confirmed by the API itself.
     const ok = await post(claim);
