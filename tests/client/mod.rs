@@ -643,6 +643,43 @@ async fn upload_times_out(c: &HiflyClient, data: JsValue, options: &str) -> Stri
     )
 }
 
+/// The wasm memory's size in bytes (it only ever grows).
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+#[wasm_bindgen_test]
+async fn a_large_put_error_page_is_not_copied_into_wasm_memory() {
+    reset().await;
+    let c = client();
+    // The storage server answers the PUT with a 64 MB error page: only its start is read into
+    // wasm memory, by fetch (no onProgress) and by XHR (browsers, with onProgress).
+    for progress in [false, true] {
+        fault(r#"{"kind":"status","status":500,"bytes":67108864,"after":true,"method":"PUT","path":"/upload/*"}"#).await;
+        let opts = json(r#"{"file_extension":"mp3"}"#);
+        if progress {
+            js_sys::Reflect::set(&opts, &"onProgress".into(), &recorder()).unwrap();
+        }
+        let before = wasm_memory_bytes();
+        let e = fails(c.upload_file(blob_of(100), opts), "http").await;
+        let grown = wasm_memory_bytes() - before;
+        assert_eq!(n(&e, "status"), 500.0);
+        assert!(
+            s(&e, "message").contains("simulated HTTP 500"),
+            "{}",
+            s(&e, "message")
+        );
+        assert!(
+            grown < 4_000_000.0,
+            "onProgress {progress}: wasm memory grew {grown} bytes"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
     reset().await;
