@@ -7,14 +7,23 @@ use hifly_sdk::core::callback::{
 use hifly_sdk::{Error, TaskStatus};
 use libfuzzer_sys::fuzz_target;
 
-/// Whether `u` is an absolute http(s) URL with a host, as the parser promises result URLs are.
+/// Whether `u` is an absolute http(s) URL with a host, as the parser promises result URLs are:
+/// no control character anywhere, and no space before the path (a space in the path is allowed).
 fn is_web_url(u: &str) -> bool {
     let lower = u.to_ascii_lowercase();
-    let rest = lower
+    let Some(rest) = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
-        && !u.chars().any(|c| c.is_control() || c == ' ')
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_and_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_and_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_and_port.split(':').next().unwrap_or(""),
+    };
+    !host.is_empty() && !authority.contains(' ') && !u.chars().any(char::is_control)
 }
 
 fuzz_target!(|data: &[u8]| {
