@@ -712,7 +712,13 @@ impl Config {
         let head = response.head(what)?;
         // API requests ask not to be redirected (`redirect: "manual"`): a redirect comes back
         // as a 3xx, or in browsers as an opaque one of status 0.
-        if head.status == 0 || (300..400).contains(&head.status) {
+        let opaque_redirect = head.status == 0
+            && Reflect::get(&response, &"type".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .as_deref()
+                == Some("opaqueredirect");
+        if opaque_redirect || (300..400).contains(&head.status) {
             response.discard();
             let status = match head.status {
                 0 => String::new(),
