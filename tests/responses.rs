@@ -386,6 +386,14 @@ fn decoding_tolerates_extra_missing_optional_and_loosely_typed_fields() {
         reason.contains("task_id") && reason.contains("too large"),
         "{reason}"
     );
+    // An informational field is not worth a failed answer (a paid task was created): a huge
+    // numeric request id is written out as the number it became, without a made-up ".0".
+    let t = CreateVideoByTts::from_response(&ok(
+        r#"{"code":0,"task_id":"t","request_id":123456789012345678901}"#,
+    ))
+    .unwrap();
+    assert_eq!(t.task_id, "t");
+    assert_eq!(t.request_id.as_deref(), Some("123456789012345667584"));
     // A fraction is no id either, but it is what the wire said: written as it was.
     let t = CreateVideoByTts::from_response(&ok(r#"{"code":0,"task_id":12.5}"#)).unwrap();
     assert_eq!(t.task_id, "12.5");

@@ -138,10 +138,10 @@ impl HiflyClient {
         let browser = has_global("XMLHttpRequest");
         let timeout = o.timeout_ms.unwrap_or(0.0);
         let stall = o.stall_timeout_ms.unwrap_or(DEFAULT_STALL_MS);
-        // The PUT has what is left of `timeoutMs` once a stream is gathered (browsers).
-        let mut put_timeout = timeout;
+        // In browsers a stream is gathered first: the PUT then has what is left of `timeoutMs`.
+        let mut gathered_from = None;
         if let (UploadData::Stream(stream), true) = (&data, browser) {
-            let started = timer::now_ms();
+            gathered_from = Some(timer::now_ms());
             // Browsers cannot stream a request body over HTTP/1.1: gather the stream into a Blob
             // (browser memory, never wasm memory), under the same timeout and stall clock, each
             // chunk being progress.
@@ -157,14 +157,6 @@ impl HiflyClient {
             let blob = settle(&blob, &deadline, what).await?;
             drop(watch);
             data = UploadData::Blob(blob.unchecked_into());
-            if timeout > 0.0 {
-                put_timeout = timeout - (timer::now_ms() - started);
-                if put_timeout <= 0.0 {
-                    return Err(Error::Timeout {
-                        message: format!("PUT (upload): no answer within {timeout} ms"),
-                    });
-                }
-            }
         }
         let size = data.size()?;
         if let Some(n) = size {
@@ -180,6 +172,20 @@ impl HiflyClient {
                 None,
             )
             .await?;
+        // Counted just before the PUT, so that the upload URL's call counts too; a timeout past
+        // what a timer holds is none, and stays none.
+        let put_timeout = match gathered_from {
+            Some(started) if timeout > 0.0 && timeout <= timer::MAX_TIMER_MS => {
+                let left = timeout - (timer::now_ms() - started);
+                if left <= 0.0 {
+                    return Err(Error::Timeout {
+                        message: format!("PUT (upload): no answer within {timeout} ms"),
+                    });
+                }
+                left
+            }
+            _ => timeout,
+        };
         let (status, body) = match on_progress.clone() {
             // XHR, for its progress events, unless the caller's fetch is to carry every request.
             Some(report) if browser && self.config.fetch.is_none() => {

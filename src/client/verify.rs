@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::ReadableStream;
 
-use super::transport::{settle, Deadline};
+use super::transport::Deadline;
 use super::{json_parse, message_of, promise_of, swallow, CallOptions, HiflyClient, JsDoc};
 use crate::core::callback::{self as cb, Confirmation};
 use crate::core::*;
@@ -34,7 +34,10 @@ pub struct CallbackRequest {
 
 impl std::fmt::Debug for CallbackRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The secret is the last segment once trailing slashes are dropped, as
+        // `secret_matches` reads it.
         let path = self.url.split(['?', '#']).next().unwrap_or_default();
+        let path = path.trim_end_matches('/');
         let url = match path.rfind('/') {
             Some(i) => format!("{}/<redacted>", &path[..i]),
             None => "<redacted>".to_string(),
@@ -253,10 +256,16 @@ async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<
     // A sender that declares a body and never sends it does not hold the receiver forever.
     let deadline = Deadline::new(BODY_READ_MS, None)?;
     let what = "reading the callback's body";
+    // One abort promise for every chunk, each read raced against it.
+    let aborted = deadline.aborted_promise();
     let mut out = Vec::new();
     loop {
         let next = reader.read().map_err(unreadable)?;
-        let chunk = match settle(&promise_of(&next), &deadline, what).await {
+        let race = js_sys::Promise::race(&js_sys::Array::of2(&promise_of(&next), &aborted));
+        let settled = wasm_bindgen_futures::JsFuture::from(race)
+            .await
+            .map_err(|e| deadline.classify(&e, what));
+        let chunk = match settled {
             Ok(chunk) => chunk,
             Err(e @ Error::Timeout { .. }) => {
                 if let Ok(p) = reader.cancel() {

@@ -18,9 +18,10 @@ pub fn parse_f64(s: &str) -> Option<f64> {
     parse(s, false)
 }
 
-/// Parses a number written as text more loosely than JSON does, as JavaScript's `Number()`,
-/// Python's `float()` and Go's `ParseFloat` all read it: a leading `+`, leading zeros, and a
-/// bare point (`.5`, `5.`) are accepted. For numbers given as strings (voice settings).
+/// Parses a number written as text in decimal notation more loosely than JSON does, as
+/// JavaScript's `Number()`, Python's `float()` and Go's `ParseFloat` all read such text: a
+/// leading `+`, leading zeros, and a bare point (`.5`, `5.`) are accepted. Hex, `Infinity`, `_`
+/// separators and empty text are not. For numbers given as strings (voice settings).
 pub fn parse_decimal(s: &str) -> Option<f64> {
     parse(s, true)
 }

@@ -60,18 +60,20 @@ fn loose<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Loose>, D::Error> {
 }
 
 /// An optional string; a number is accepted and written out (ids, and voice settings like 1.0).
-/// A whole number too large for a double to hold exactly (2⁵³ or more) is refused rather than
-/// written out with digits it never had: `JSON.parse` has already rounded it (natively, only
-/// past the 64-bit range).
+/// A whole number too large for a double to hold exactly (2⁵³ or more: `JSON.parse` has already
+/// rounded it; natively, only past the 64-bit range) is written out as the double it became: for
+/// informational fields such as `request_id` a rounded value is better than a failed answer.
+/// Required ids are read by [`string`], which refuses it.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match loose(d)? {
-        None => Ok(None),
-        Some(Loose::Text(s)) => Ok(Some(s)),
-        Some(Loose::Int(n)) => Ok(Some(n.to_string())),
-        Some(Loose::Float(f)) if f.fract() == 0.0 => Err(de::Error::custom(
-            "is a number too large to read exactly (2^53 or more); the API's ids are strings",
-        )),
-        Some(Loose::Float(f)) => Ok(Some(num::format_f64(f))),
+    Ok(loose(d)?.map(text_of))
+}
+
+fn text_of(v: Loose) -> String {
+    match v {
+        Loose::Text(s) => s,
+        Loose::Int(n) => n.to_string(),
+        Loose::Float(f) if f.fract() == 0.0 && f.abs() < 1e38 => (f as i128).to_string(),
+        Loose::Float(f) => num::format_f64(f),
     }
 }
 
@@ -81,13 +83,23 @@ pub fn opt_result<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     Ok(opt_string(d)?.filter(|s| !s.is_empty()))
 }
 
-/// A required string, read as [`opt_string`].
+/// A required string (an id, a URL), read as [`opt_string`], except that a whole number of
+/// 2⁵³ or more is refused rather than written out with digits it never had: the API's ids are
+/// strings, and a rounded id would name another task.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    opt_string(d)?.ok_or_else(|| de::Error::custom("should be a string, got null"))
+    match loose(d)? {
+        None => Err(de::Error::custom("should be a string, got null")),
+        Some(Loose::Float(f)) if f.fract() == 0.0 => Err(de::Error::custom(
+            "is a number too large to read exactly (2^53 or more); the API's ids are strings",
+        )),
+        Some(v) => Ok(text_of(v)),
+    }
 }
 
 /// A URL the SDK itself will request (the signed upload URL): as [`string`], and absolute
-/// `http(s)` with a host, so that an unusable answer is a `decode` error, not a failed PUT.
+/// `http(s)`, with a host, no space before its path and no control character, so that such an
+/// unusable answer is a `decode` error, not a failed PUT. A host the URL parser refuses for other
+/// reasons still fails at the PUT, as a `network` error.
 pub fn web_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let s = string(d)?;
     match crate::core::validate::web_url_problem(&s) {

@@ -808,7 +808,7 @@ async fn a_put_that_makes_no_progress_stops_at_the_stall_timeout() {
                 "{}",
                 s(&e, "message")
             );
-            assert!(took < 2900.0, "the timeout came after {took} ms");
+            assert!(took < 4500.0, "the timeout came after {took} ms");
         }
     }
 }

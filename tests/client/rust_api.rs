@@ -205,6 +205,13 @@ async fn rust_text_to_video_and_wait() {
         logged.contains("https://hooks.example/hifly/<redacted>"),
         "{logged}"
     );
+    // Also with trailing slashes, which verification reads past.
+    let slashed = CallbackRequest {
+        url: format!("https://hooks.example/hifly/{SECRET}//?x=1"),
+        ..from_fetch.clone()
+    };
+    let logged = format!("{slashed:?}");
+    assert!(!logged.contains(SECRET), "{logged}");
     assert_eq!(
         from_fetch.method, "POST",
         "the Request normalises the method"

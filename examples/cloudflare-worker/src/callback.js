@@ -79,8 +79,8 @@ async function processClaim(request, env, options, claim, log) {
   // 4. Confirmation: the package asks the API about the task with our token and refuses a claim
   //    the API does not back. The reader keeps the API's answer: the facts stored below are its
   //    own, and its fresh video URL is the one copied: the URL in the unsigned body is never
-  //    fetched. The client accepts an answer only from HIFLY_BASE_URL's origin, so a redirect to
-  //    another host confirms nothing.
+  //    fetched. The client's API requests do not follow redirects (and accept an answer only
+  //    from HIFLY_BASE_URL's origin), so a redirect confirms nothing.
   const client = new HiflyClient({
     token: env.HIFLY_TOKEN,
     ...(env.HIFLY_BASE_URL ? { baseUrl: env.HIFLY_BASE_URL } : {}),
