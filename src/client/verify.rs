@@ -258,6 +258,8 @@ async fn read_limited(stream: &ReadableStream, max: usize) -> Result<Option<Vec<
     let what = "reading the callback's body";
     // One abort promise for every chunk, each read raced against it.
     let aborted = deadline.aborted_promise();
+    // It rejects when the deadline is dropped, whether or not a read was raced against it.
+    swallow(&aborted);
     let mut out = Vec::new();
     loop {
         let next = reader.read().map_err(unreadable)?;
